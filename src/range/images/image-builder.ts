@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Readable } from 'node:stream';
+import { pack } from 'tar-stream';
+import { shortHash } from '../common/hash';
+import type { Clients } from '../docker/clients';
+import { IMAGE_REPO, LABEL } from '../labels';
+import { type RangeListener, ignoreProgress } from '../progress';
+import { RangeFailure } from '../range-error';
+import { IMAGE_NAMES, type ImageName } from './image-catalog';
+import { infraImagesDir } from './infra-dir';
+
+/** The resolved image tag for each role image, all built from the same base. */
+export interface ImageSet {
+  base: string;
+  tags: Record<ImageName, string>;
+}
+
+interface ContextFile {
+  path: string;
+  content: Buffer;
+  mode: number;
+}
+
+/** Files of a role image's build context: its own folder plus the shared `common/` scripts. */
+function contextFiles(root: string, image: ImageName): ContextFile[] {
+  const files: ContextFile[] = [];
+  const walk = (start: string, prefix: string, dir = start): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(start, prefix, full);
+      else files.push({ path: prefix + relative(start, full), content: readFileSync(full), mode: stat.mode & 0o777 });
+    }
+  };
+  walk(join(root, image), '');
+  walk(join(root, 'common'), 'common/');
+  return files;
+}
+
+/** Tag of the base image: a hash of the script that builds it, so editing the script rebuilds it. */
+export function baseTag(root = infraImagesDir()): string {
+  return `${IMAGE_REPO}/base:${shortHash(readFileSync(join(root, 'base', 'build-base.sh')))}`;
+}
+
+/** Tag of a role image: a hash of its Dockerfile, context files and the base image id. */
+export function roleTag(image: ImageName, baseId: string, root = infraImagesDir()): string {
+  const parts: (string | Buffer)[] = [baseId];
+  for (const file of contextFiles(root, image)) parts.push(file.path, String(file.mode), file.content);
+  return `${IMAGE_REPO}/${image}:${shortHash(...parts)}`;
+}
+
+function runBaseScript(root: string, tag: string, onLine: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(root, 'base', 'build-base.sh'), tag], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail: string[] = [];
+    const onData = (chunk: Buffer): void => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        tail.push(line);
+        if (tail.length > 20) tail.shift();
+        onLine(line);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new RangeFailure(`base image build failed (exit ${code}): ${tail.join(' | ')}`, 'run infra/images/base/build-base.sh by hand as root to see why')),
+    );
+  });
+}
+
+/**
+ * Builds whatever images are missing and returns every tag. Unchanged inputs give the same tag, and an
+ * existing tag is never rebuilt, so a second call costs one inspect per image.
+ */
+export async function ensureImages(
+  clients: Clients,
+  options: { images?: readonly ImageName[]; onProgress?: RangeListener } = {},
+): Promise<ImageSet> {
+  const root = infraImagesDir();
+  const emit = options.onProgress ?? ignoreProgress;
+  const base = baseTag(root);
+  if (await clients.images.exists(base)) {
+    emit({ type: 'image', image: 'base', tag: base, state: 'cached' });
+  } else {
+    emit({ type: 'image', image: 'base', tag: base, state: 'building' });
+    await runBaseScript(root, base, (line) => emit({ type: 'image-log', image: 'base', line }));
+    emit({ type: 'image', image: 'base', tag: base, state: 'built' });
+  }
+  const baseId = await clients.images.id(base);
+  const tags = {} as Record<ImageName, string>;
+  for (const image of IMAGE_NAMES) tags[image] = roleTag(image, baseId, root);
+  for (const image of options.images ?? IMAGE_NAMES) {
+    const tag = tags[image];
+    if (await clients.images.exists(tag)) {
+      emit({ type: 'image', image, tag, state: 'cached' });
+      continue;
+    }
+    emit({ type: 'image', image, tag, state: 'building' });
+    const archive = pack();
+    for (const file of contextFiles(root, image)) archive.entry({ name: file.path, mode: file.mode }, file.content);
+    archive.finalize();
+    try {
+      await clients.images.build(
+        Readable.from(archive),
+        { tag, buildargs: { BASE: base }, labels: { [LABEL.inputsHash]: tag.split(':')[1] ?? '' } },
+        ({ line }) => emit({ type: 'image-log', image, line }),
+      );
+    } catch (error) {
+      emit({ type: 'image', image, tag, state: 'failed', detail: (error as Error).message });
+      throw new RangeFailure(`image ${image} failed to build: ${(error as Error).message}`, `fix infra/images/${image}/Dockerfile`);
+    }
+    emit({ type: 'image', image, tag, state: 'built' });
+  }
+  return { base, tags };
+}

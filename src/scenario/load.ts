@@ -1,0 +1,117 @@
+/**
+ * Loading a scenario: parse (keeping positions) → includes → parameters → schema → cross-reference
+ * rules → attachments. Every stage adds diagnostics instead of stopping, so a file's author sees
+ * all problems at once. File access goes through `read`, so the same code runs on text in tests.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, type Node } from 'yaml';
+import { type Diagnostic, sortDiagnostics } from '../common/diagnostic';
+import { resolveIncludes } from './includes';
+import { applyParameters, type ParamValue } from './parameters';
+import { createContext } from './rules/context';
+import { checkAddressing } from './rules/addressing';
+import { checkMsel } from './rules/msel';
+import { checkNames } from './rules/names';
+import { checkPolicy } from './rules/policy-rules';
+import { checkTriggers } from './rules/triggers';
+import { type Scenario, ScenarioSchema } from './schema';
+import { schemaDiagnostics } from './schema-errors';
+import { nodeAt, originOf, parseSource, positionOf, type ReadFile, type SourceFile } from './source';
+
+export interface LoadOptions {
+  /** `--set key=value` overrides of parameters. */
+  set?: Record<string, ParamValue>;
+  /** `--teams N` overrides the scenario's team count. */
+  teams?: number;
+  fidelity?: 'simulated';
+  read?: ReadFile;
+}
+
+export interface LoadResult {
+  scenario?: Scenario;
+  parameters: Record<string, ParamValue>;
+  diagnostics: Diagnostic[];
+}
+
+const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
+
+export function loadScenarioFile(path: string, options: LoadOptions = {}): LoadResult {
+  const read = options.read ?? ((p: string) => readFileSync(p, 'utf8'));
+  let text: string;
+  try {
+    text = read(path);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    return { parameters: {}, diagnostics: [{ file: path, line: 1, col: 1, message: `cannot read scenario: ${reason}`, hint: 'check the path' }] };
+  }
+  return loadScenarioText(path, text, { ...options, read });
+}
+
+export function loadScenarioText(path: string, text: string, options: LoadOptions = {}): LoadResult {
+  const read = options.read ?? ((p: string) => readFileSync(p, 'utf8'));
+  if (text.length > MAX_SOURCE_BYTES) {
+    return { parameters: {}, diagnostics: [{ file: path, line: 1, col: 1, message: 'scenario file is larger than 10 MB', hint: 'split it with `include:`' }] };
+  }
+  const { source, diagnostics } = parseSource(path, text);
+  if (diagnostics.length > 0) return { parameters: {}, diagnostics: sortDiagnostics(diagnostics) };
+  if (!isMap(source.doc.contents)) {
+    return { parameters: {}, diagnostics: [{ file: path, line: 1, col: 1, message: 'a scenario is a map of sections (cyrange, metadata, organisation, network, …)', hint: 'start from scenarios/quickstart.yaml' }] };
+  }
+  const out: Diagnostic[] = [];
+  out.push(...resolveIncludes(source, read, (from, rel) => resolve(dirname(from), rel)));
+  const parameters = applyParameters(source, options.set ?? {}, out);
+  const parsed = ScenarioSchema.safeParse(source.doc.toJS({ maxAliasCount: 1000 }));
+  if (!parsed.success) {
+    out.push(...schemaDiagnostics(parsed.error.issues, ScenarioSchema, source));
+    return { parameters, diagnostics: sortDiagnostics(dedupe(out)) };
+  }
+  const scenario = parsed.data;
+  if (options.teams !== undefined) scenario.teams.count = options.teams;
+  if (out.length === 0) runRules(scenario, source, out, options.fidelity);
+  if (out.length === 0) inlineAttachments(scenario, source, read, out);
+  return out.length > 0 ? { parameters, diagnostics: sortDiagnostics(dedupe(out)) } : { scenario, parameters, diagnostics: [] };
+}
+
+function runRules(scenario: Scenario, source: SourceFile, out: Diagnostic[], fidelity?: 'simulated'): void {
+  const ctx = createContext(scenario, source, out, fidelity);
+  checkNames(ctx);
+  checkAddressing(ctx, scenario.teams.count);
+  checkPolicy(ctx);
+  checkTriggers(ctx);
+  checkMsel(ctx);
+}
+
+/** Attachments given as `file:` are read relative to the file that names them. */
+function inlineAttachments(scenario: Scenario, source: SourceFile, read: ReadFile, out: Diagnostic[]): void {
+  (scenario.msel?.injects ?? []).forEach((inj, i) => {
+    const action = inj.action;
+    if (action.type !== 'message' && action.type !== 'mail') return;
+    action.attachments.forEach((att, j) => {
+      if (att.file === undefined) return;
+      const node = nodeAt(source.doc, ['msel', 'injects', i, 'action', 'attachments', j, 'file']) as Node;
+      const origin = originOf(node, source);
+      try {
+        const content = read(resolve(dirname(origin.path), att.file));
+        if (content.length > MAX_ATTACHMENT_BYTES) throw new Error('larger than 5 MB');
+        att.content = content;
+        delete att.file;
+      } catch (e) {
+        out.push({ ...positionOf(node, source), message: `cannot read attachment \`${att.file}\`: ${(e as Error).message.split(',')[0]}`, hint: 'paths are relative to the scenario file that names them' });
+      }
+    });
+  });
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.col}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+

@@ -15,7 +15,8 @@ export interface Diagnostic extends SourcePosition {
 
 /** `file:line:col: message — hint`, the format editors and terminals link to. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = `${d.file}:${d.line}:${d.col}`;
+  // Problems with a command-line flag (`--set level=D`) are placed at the flag, not at a line.
+  const where = d.file.startsWith('--') ? d.file : `${d.file}:${d.line}:${d.col}`;
   return d.hint ? `${where}: ${d.message} — ${d.hint}` : `${where}: ${d.message}`;
 }
 

@@ -26,10 +26,18 @@ export function compile(scenario: Scenario, options: CompileOptions = {}): Plan 
   const teams: TeamPlan[] = [];
   for (let i = 0; i < scenario.teams.count; i++) {
     const id = `t${String(i + 1).padStart(2, '0')}`;
-    teams.push({ id, index: i + 1, name: scenario.teams.names?.[i] ?? `Team ${i + 1}`, segments: teamSegments(scenario, i), hosts: teamHosts(scenario, template, id, i) });
+    teams.push({
+      id,
+      index: i + 1,
+      name: scenario.teams.names?.[i] ?? `Team ${i + 1}`,
+      segments: teamSegments(scenario, i),
+      hosts: teamHosts(scenario, template, id, i),
+    });
   }
   const net = scenario.network;
-  const decoys = compileAction({ type: 'telemetry', events: scenario.simulation.decoys }) as { events: TelemetryArtifactPlan[] };
+  const decoys = compileAction({ type: 'telemetry', events: scenario.simulation.decoys }) as {
+    events: TelemetryArtifactPlan[];
+  };
   return {
     version: 1,
     scenario: {
@@ -49,7 +57,12 @@ export function compile(scenario: Scenario, options: CompileOptions = {}): Plan 
     organisation: {
       name: scenario.organisation.name,
       domain: scenario.organisation.domain,
-      departments: scenario.organisation.departments.map((d) => ({ id: d.id, name: d.name, headcount: d.headcount, segment: d.segment })),
+      departments: scenario.organisation.departments.map((d) => ({
+        id: d.id,
+        name: d.name,
+        headcount: d.headcount,
+        segment: d.segment,
+      })),
     },
     network: {
       domain: net.domain,

@@ -36,17 +36,24 @@ const DEFAULT_RESOURCES = { memoryMb: 256, cpus: 0.5, pids: 256 };
 
 function resourcesOf(r: Scenario['hosts'][number]['resources']): HostPlan['resources'] {
   const mem = r?.memory;
-  const memoryMb = mem ? Number(mem.slice(0, -1)) * (mem.endsWith('g') ? 1024 : 1) : DEFAULT_RESOURCES.memoryMb;
+  const memoryMb = mem
+    ? Number(mem.slice(0, -1)) * (mem.endsWith('g') ? 1024 : 1)
+    : DEFAULT_RESOURCES.memoryMb;
   return { memoryMb, cpus: r?.cpus ?? DEFAULT_RESOURCES.cpus, pids: r?.pids ?? DEFAULT_RESOURCES.pids };
 }
 
-export function expandTemplateHosts(scenario: Scenario, users: UserPlan[], fidelity?: 'simulated'): TemplateHost[] {
+export function expandTemplateHosts(
+  scenario: Scenario,
+  users: UserPlan[],
+  fidelity?: 'simulated',
+): TemplateHost[] {
   const net = scenario.network;
   const pools = new Map(net.segments.map((s) => [s.id, new AddressPool(segmentLayout(s.cidr, s.gateway)!)]));
   for (const h of scenario.hosts) if (h.ip !== undefined) pools.get(h.segment)!.claim(parseIp(h.ip)!);
   const pinned = new Map(users.filter((u) => u.host).map((u) => [u.host!, u]));
   const byDept = new Map<string, UserPlan[]>();
-  for (const u of users) if (!u.host) (byDept.get(u.department) ?? byDept.set(u.department, []).get(u.department)!).push(u);
+  for (const u of users)
+    if (!u.host) (byDept.get(u.department) ?? byDept.set(u.department, []).get(u.department)!).push(u);
   const out: TemplateHost[] = [];
   for (const entry of scenario.hosts) {
     const pool = pools.get(entry.segment)!;
@@ -61,12 +68,19 @@ export function expandTemplateHosts(scenario: Scenario, users: UserPlan[], fidel
       resources: resourcesOf(entry.resources),
       tags: entry.tags,
     };
-    const queue = entry.department && entry.role === 'workstation' ? (byDept.get(entry.department) ?? []) : [];
+    const queue =
+      entry.department && entry.role === 'workstation' ? (byDept.get(entry.department) ?? []) : [];
     for (const name of expandNames(entry)) {
       const ip = entry.ip !== undefined ? parseIp(entry.ip)! : pool.next()!;
       const owner = pinned.get(name) ?? (entry.role === 'workstation' ? queue.shift() : undefined);
       if (owner && !owner.host) owner.host = name;
-      out.push({ ...shared, name, fqdn: `${name}.${net.domain}`, interfaces: [{ segment: entry.segment, ip }], users: owner ? [owner.id] : [] });
+      out.push({
+        ...shared,
+        name,
+        fqdn: `${name}.${net.domain}`,
+        interfaces: [{ segment: entry.segment, ip }],
+        users: owner ? [owner.id] : [],
+      });
     }
   }
   if (net.firewall) {
@@ -105,12 +119,28 @@ export function teamSegments(scenario: Scenario, index: number): SegmentPlan[] {
 }
 
 /** Team `index`'s hosts; arrays that do not depend on the team are shared with the template. */
-export function teamHosts(scenario: Scenario, template: TemplateHost[], team: string, index: number): HostPlan[] {
-  const offsets = new Map(scenario.network.segments.map((s) => [s.id, teamOffset(index, s.teamStride ?? scenario.network.teamStride)]));
+export function teamHosts(
+  scenario: Scenario,
+  template: TemplateHost[],
+  team: string,
+  index: number,
+): HostPlan[] {
+  const offsets = new Map(
+    scenario.network.segments.map((s) => [
+      s.id,
+      teamOffset(index, s.teamStride ?? scenario.network.teamStride),
+    ]),
+  );
   const hosts = new Array<HostPlan>(template.length);
+  // The hot loop of the compiler (hosts × teams): one object literal of a fixed shape per host,
+  // no spreads; `department: undefined` is dropped by JSON.stringify like an absent key.
   for (let i = 0; i < template.length; i++) {
     const t = template[i]!;
-    const interfaces = t.interfaces.map((f) => ({ segment: f.segment, ip: shiftIp(f.ip, offsets.get(f.segment)!) }));
+    const interfaces = new Array<{ segment: string; ip: string }>(t.interfaces.length);
+    for (let j = 0; j < t.interfaces.length; j++) {
+      const f = t.interfaces[j]!;
+      interfaces[j] = { segment: f.segment, ip: shiftIp(f.ip, offsets.get(f.segment)!) };
+    }
     hosts[i] = {
       name: t.name,
       fqdn: t.fqdn,
@@ -123,7 +153,7 @@ export function teamHosts(scenario: Scenario, template: TemplateHost[], team: st
       segment: interfaces[0]!.segment,
       ip: interfaces[0]!.ip,
       interfaces,
-      ...(t.department !== undefined ? { department: t.department } : {}),
+      department: t.department,
       services: t.services,
       users: t.users,
       resources: t.resources,

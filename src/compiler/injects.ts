@@ -13,7 +13,8 @@ const CONTENT_TYPES: Record<string, string> = {
   pdf: 'application/pdf',
 };
 
-const seconds = (d: string | number | undefined, fallback: number) => (d === undefined ? fallback : (parseDuration(d) ?? fallback));
+const seconds = (d: string | number | undefined, fallback: number) =>
+  d === undefined ? fallback : (parseDuration(d) ?? fallback);
 
 export interface InjectContext {
   scenario: Scenario;
@@ -56,7 +57,9 @@ function compileInject(ctx: InjectContext, inj: ScenarioInject): InjectPlan {
 export function compileTrigger(scenario: Scenario, t: ScenarioInject['trigger']): TriggerPlan {
   const duration = parseDuration(scenario.metadata.duration) ?? 0;
   if (t.at !== undefined) {
-    const at = t.at.includes('+') ? parseOffset(t.at)! : parseClock(t.at)! - parseClock(scenario.metadata.start)!;
+    const at = t.at.includes('+')
+      ? parseOffset(t.at)!
+      : parseClock(t.at)! - parseClock(scenario.metadata.start)!;
     return { kind: 'offset', at };
   }
   if (t.cron !== undefined) {
@@ -67,14 +70,16 @@ export function compileTrigger(scenario: Scenario, t: ScenarioInject['trigger'])
       until: t.until !== undefined ? parseOffset(t.until)! : duration,
     };
   }
-  if (t.after !== undefined) return { kind: 'after', inject: t.after, on: t.on ?? 'success', delay: seconds(t.delay, 0) };
+  if (t.after !== undefined)
+    return { kind: 'after', inject: t.after, on: t.on ?? 'success', delay: seconds(t.delay, 0) };
   return { kind: 'manual' };
 }
 
 function attachments(list: { name: string; contentType?: string; content?: string }[]): Attachment[] {
   return list.map((a) => ({
     name: a.name,
-    contentType: a.contentType ?? CONTENT_TYPES[a.name.split('.').pop()!.toLowerCase()] ?? 'application/octet-stream',
+    contentType:
+      a.contentType ?? CONTENT_TYPES[a.name.split('.').pop()!.toLowerCase()] ?? 'application/octet-stream',
     content: a.content ?? '',
   }));
 }
@@ -82,17 +87,47 @@ function attachments(list: { name: string; contentType?: string; content?: strin
 export function compileAction(a: ScenarioAction): ActionPlan {
   switch (a.type) {
     case 'message':
-      return { type: 'message', from: a.from, sender: a.sender ?? a.from.toUpperCase(), subject: a.subject, body: a.body, attachments: attachments(a.attachments) };
+      return {
+        type: 'message',
+        from: a.from,
+        sender: a.sender ?? a.from.toUpperCase(),
+        subject: a.subject,
+        body: a.body,
+        attachments: attachments(a.attachments),
+      };
     case 'mail':
-      return { type: 'mail', from: a.from, fromName: a.fromName ?? a.from, to: a.to, subject: a.subject, body: a.body, headers: a.headers, attachments: attachments(a.attachments) };
+      return {
+        type: 'mail',
+        from: a.from,
+        fromName: a.fromName ?? a.from,
+        to: a.to,
+        subject: a.subject,
+        body: a.body,
+        headers: a.headers,
+        attachments: attachments(a.attachments),
+      };
     case 'exec':
-      return { type: 'exec', host: a.host, command: a.command, user: a.user, background: a.background, timeout: seconds(a.timeout, 60) };
+      return {
+        type: 'exec',
+        host: a.host,
+        command: a.command,
+        user: a.user,
+        background: a.background,
+        timeout: seconds(a.timeout, 60),
+      };
     case 'file':
       return { type: 'file', host: a.host, path: a.path, content: a.content, mode: a.mode };
     case 'fetch':
       return { type: 'fetch', host: a.host, path: a.path };
     case 'beacon':
-      return { type: 'beacon', host: a.host, c2: a.c2, domain: a.domain, interval: seconds(a.interval, 60), path: a.path };
+      return {
+        type: 'beacon',
+        host: a.host,
+        c2: a.c2,
+        domain: a.domain,
+        interval: seconds(a.interval, 60),
+        path: a.path,
+      };
     case 'telemetry':
       return {
         type: 'telemetry',
@@ -136,7 +171,13 @@ function groundTruth(a: ActionPlan): { hosts: string[]; users: string[]; domains
       return {
         hosts: [...new Set(a.events.map((e) => e.host))],
         users: [...new Set(a.events.flatMap((e) => (e.user ? [e.user] : [])))],
-        domains: [...new Set(a.events.flatMap((e) => (typeof e.fields['destination.domain'] === 'string' ? [e.fields['destination.domain']] : [])))],
+        domains: [
+          ...new Set(
+            a.events.flatMap((e) =>
+              typeof e.fields['destination.domain'] === 'string' ? [e.fields['destination.domain']] : [],
+            ),
+          ),
+        ],
       };
     case 'message':
       return { hosts: [], users: [], domains: [] };
@@ -155,8 +196,15 @@ function compileExpectation(scenario: Scenario, inject: string, e: ScenarioExpec
     expiry: Math.max(window, seconds(e.expiry, seconds(scenario.scoring.expiry, 4 * 3600))),
   };
   if (e.match) {
-    const listed = e.match.hosts.length + e.match.users.length + e.match.indicators.length + e.match.techniques.length;
-    plan.match = { hosts: e.match.hosts, users: e.match.users, indicators: e.match.indicators, techniques: e.match.techniques, require: e.match.require ?? listed };
+    const listed =
+      e.match.hosts.length + e.match.users.length + e.match.indicators.length + e.match.techniques.length;
+    plan.match = {
+      hosts: e.match.hosts,
+      users: e.match.users,
+      indicators: e.match.indicators,
+      techniques: e.match.techniques,
+      require: e.match.require ?? listed,
+    };
   }
   if (e.check) plan.check = e.check as ExpectationPlan['check'];
   if (e.report) plan.report = e.report;

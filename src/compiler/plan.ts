@@ -259,7 +259,11 @@ export interface Plan {
     seed: number;
   };
   parameters: Record<string, string | number | boolean>;
-  organisation: { name: string; domain: string; departments: { id: string; name: string; headcount: number; segment: string }[] };
+  organisation: {
+    name: string;
+    domain: string;
+    departments: { id: string; name: string; headcount: number; segment: string }[];
+  };
   network: {
     domain: string;
     egress?: { proxy: string; port: number };

@@ -19,7 +19,10 @@ export interface PolicyRuleInput {
 }
 
 /** Ids a selector names; unknown ids are returned separately so validation can report them. */
-export function selectSegments(selector: string, segments: readonly PolicySegment[]): { ids: string[]; unknown?: string } {
+export function selectSegments(
+  selector: string,
+  segments: readonly PolicySegment[],
+): { ids: string[]; unknown?: string } {
   if (selector === '*') return { ids: segments.map((s) => s.id) };
   if (selector.startsWith('zone:')) {
     const zone = selector.slice(5);
@@ -40,7 +43,9 @@ export function parsePorts(spec: number | string): [number, number] | undefined 
 
 export function normaliseRule(rule: PolicyRuleInput, segments: readonly PolicySegment[]): PolicyRulePlan {
   const list = (s: string | string[]) => (Array.isArray(s) ? s : [s]);
-  const ids = (s: string | string[]) => [...new Set(list(s).flatMap((sel) => selectSegments(sel, segments).ids))];
+  const ids = (s: string | string[]) => [
+    ...new Set(list(s).flatMap((sel) => selectSegments(sel, segments).ids)),
+  ];
   return {
     from: ids(rule.from),
     to: ids(rule.to),

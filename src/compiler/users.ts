@@ -3,7 +3,7 @@
  * department's headcount, with names that fit the scenario's language, unique accounts, and one
  * workstation each where the department has them. Deterministic from the seed.
  */
-import { Random, hashString } from '../common/random';
+import { hashString, Random } from '../common/random';
 import type { Scenario } from '../scenario/schema';
 import { EN_FAMILY, EN_GIVEN } from './names/en';
 import { JA_FAMILY, JA_GIVEN } from './names/ja';
@@ -11,7 +11,16 @@ import type { UserPlan } from './plan';
 
 const TITLES = {
   ja: ['係員', '係員', '係員', '主任', '主任', '係長', '課長補佐', '課長'],
-  en: ['Officer', 'Officer', 'Officer', 'Senior Officer', 'Senior Officer', 'Team Lead', 'Deputy Director', 'Director'],
+  en: [
+    'Officer',
+    'Officer',
+    'Officer',
+    'Senior Officer',
+    'Senior Officer',
+    'Team Lead',
+    'Deputy Director',
+    'Director',
+  ],
 };
 
 interface GeneratedName {

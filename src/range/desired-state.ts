@@ -2,8 +2,8 @@ import type { HostPlan, Plan, SegmentPlan, TeamPlan } from '../compiler/plan';
 import { shortHash, stableStringify } from './common/hash';
 import type { ContainerCreateOptions, NetworkCreateOptions } from './docker/clients';
 import { renderFirewallRules } from './firewall/render-policy';
-import { CAPS_FOR_IMAGE, IMAGE_FOR_ROLE, type ImageName, ROUTE_CAPS } from './images/image-catalog';
 import type { ImageSet } from './images/image-builder';
+import { CAPS_FOR_IMAGE, IMAGE_FOR_ROLE, type ImageName, ROUTE_CAPS } from './images/image-catalog';
 import { BRIDGE_PREFIX, LABEL } from './labels';
 
 /**
@@ -52,7 +52,7 @@ export function bridgeName(network: string): string {
 
 function networkSpec(exercise: string, team: TeamPlan, segment: SegmentPlan): NetworkSpec {
   const name = resourceName(exercise, team.id, segment.id);
-  const shape = { cidr: segment.cidr, bridge: segment.bridge, internal: true };
+  const shape = { cidr: segment.cidr, bridge: segment.bridge, internal: true, hostAddress: false };
   const configHash = shortHash(stableStringify(shape));
   return {
     name,
@@ -69,6 +69,8 @@ function networkSpec(exercise: string, team: TeamPlan, segment: SegmentPlan): Ne
       Options: {
         'com.docker.network.bridge.name': bridgeName(name),
         'com.docker.network.bridge.enable_ip_masquerade': 'false',
+        // No address on the engine host's side of the bridge: a range host has nothing on the host to reach.
+        'com.docker.network.bridge.inhibit_ipv4': 'true',
       },
       Labels: {
         [LABEL.exercise]: exercise,
@@ -99,7 +101,9 @@ function hostSpec(plan: Plan, exercise: string, team: TeamPlan, host: HostPlan, 
   const segments = new Map(team.segments.map((s) => [s.id, s]));
   const firewall = team.hosts.find((h) => h.role === 'firewall' && isLive(h));
   const collector = team.hosts.find((h) => h.role === 'log-collector' && isLive(h));
-  const interfaces = (host.interfaces.length ? host.interfaces : [{ segment: host.segment, ip: host.ip }]).map((i) => ({
+  const interfaces = (
+    host.interfaces.length ? host.interfaces : [{ segment: host.segment, ip: host.ip }]
+  ).map((i) => ({
     network: resourceName(exercise, team.id, i.segment),
     ip: i.ip,
     aliases: [...new Set([host.name, host.fqdn, ...host.aliases])],
@@ -159,8 +163,11 @@ export function desiredState(plan: Plan, exercise: string, images: ImageSet): De
   const hosts: HostSpec[] = [];
   for (const team of plan.teams) {
     const live = team.hosts.filter(isLive);
-    const used = new Set(live.flatMap((h) => (h.interfaces.length ? h.interfaces.map((i) => i.segment) : [h.segment])));
-    for (const segment of team.segments) if (used.has(segment.id)) networks.push(networkSpec(exercise, team, segment));
+    const used = new Set(
+      live.flatMap((h) => (h.interfaces.length ? h.interfaces.map((i) => i.segment) : [h.segment])),
+    );
+    for (const segment of team.segments)
+      if (used.has(segment.id)) networks.push(networkSpec(exercise, team, segment));
     for (const host of live) hosts.push(hostSpec(plan, exercise, team, host, images));
   }
   return { exercise, networks, hosts };
@@ -169,6 +176,7 @@ export function desiredState(plan: Plan, exercise: string, images: ImageSet): De
 /** Images a plan needs (so `up` builds only those). */
 export function imagesFor(plan: Plan): ImageName[] {
   const needed = new Set<ImageName>();
-  for (const team of plan.teams) for (const host of team.hosts.filter(isLive)) needed.add(IMAGE_FOR_ROLE[host.role]);
+  for (const team of plan.teams)
+    for (const host of team.hosts.filter(isLive)) needed.add(IMAGE_FOR_ROLE[host.role]);
   return [...needed];
 }

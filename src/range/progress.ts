@@ -5,7 +5,13 @@
 export type HostState = 'creating' | 'starting' | 'ready' | 'failed' | 'removed' | 'kept';
 
 export type RangeEvent =
-  | { type: 'image'; image: string; tag: string; state: 'cached' | 'building' | 'built' | 'failed'; detail?: string }
+  | {
+      type: 'image';
+      image: string;
+      tag: string;
+      state: 'cached' | 'building' | 'built' | 'failed';
+      detail?: string;
+    }
   | { type: 'image-log'; image: string; line: string }
   | {
       type: 'plan';

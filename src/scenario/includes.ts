@@ -5,11 +5,15 @@
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../common/diagnostic';
-import { type ReadFile, type SourceFile, parseSource, positionOf } from './source';
+import { parseSource, positionOf, type ReadFile, type SourceFile } from './source';
 
 const MAX_INCLUDE_DEPTH = 8;
 
-export function resolveIncludes(root: SourceFile, read: ReadFile, resolvePath: (from: string, rel: string) => string): Diagnostic[] {
+export function resolveIncludes(
+  root: SourceFile,
+  read: ReadFile,
+  resolvePath: (from: string, rel: string) => string,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   expand(root, [root.path], read, resolvePath, diagnostics);
   return diagnostics;
@@ -31,14 +35,22 @@ function expand(
     const where = positionOf(item as Node, source);
     const target = resolvePath(source.path, item.value);
     if (chain.includes(target) || chain.length > MAX_INCLUDE_DEPTH) {
-      out.push({ ...where, message: `include cycle: ${[...chain, target].join(' → ')}`, hint: 'remove one of these includes' });
+      out.push({
+        ...where,
+        message: `include cycle: ${[...chain, target].join(' → ')}`,
+        hint: 'remove one of these includes',
+      });
       continue;
     }
     let text: string;
     try {
       text = read(target);
     } catch {
-      out.push({ ...where, message: `cannot read included file \`${item.value}\``, hint: 'paths are relative to the including file' });
+      out.push({
+        ...where,
+        message: `cannot read included file \`${item.value}\``,
+        hint: 'paths are relative to the including file',
+      });
       continue;
     }
     const { source: fragment, diagnostics } = parseSource(target, text);
@@ -46,7 +58,10 @@ function expand(
     if (diagnostics.length > 0) continue;
     expand(fragment, [...chain, target], read, resolvePath, out);
     if (!isMap(fragment.doc.contents)) {
-      out.push({ ...positionOf(null, fragment), message: 'an included file must be a map of scenario sections' });
+      out.push({
+        ...positionOf(null, fragment),
+        message: 'an included file must be a map of scenario sections',
+      });
       continue;
     }
     mergeMaps(top, fragment.doc.contents, source, out);

@@ -9,15 +9,15 @@ import { isMap, type Node } from 'yaml';
 import { type Diagnostic, sortDiagnostics } from '../common/diagnostic';
 import { resolveIncludes } from './includes';
 import { applyParameters, type ParamValue } from './parameters';
-import { createContext } from './rules/context';
 import { checkAddressing } from './rules/addressing';
+import { createContext } from './rules/context';
 import { checkMsel } from './rules/msel';
 import { checkNames } from './rules/names';
 import { checkPolicy } from './rules/policy-rules';
 import { checkTriggers } from './rules/triggers';
 import { type Scenario, ScenarioSchema } from './schema';
 import { schemaDiagnostics } from './schema-errors';
-import { nodeAt, originOf, parseSource, positionOf, type ReadFile, type SourceFile } from './source';
+import { nodeAt, originOf, parseSource, positionOf, type ReadFile, type SourceFile, toPlain } from './source';
 
 export interface LoadOptions {
   /** `--set key=value` overrides of parameters. */
@@ -44,7 +44,12 @@ export function loadScenarioFile(path: string, options: LoadOptions = {}): LoadR
     text = read(path);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return { parameters: {}, diagnostics: [{ file: path, line: 1, col: 1, message: `cannot read scenario: ${reason}`, hint: 'check the path' }] };
+    return {
+      parameters: {},
+      diagnostics: [
+        { file: path, line: 1, col: 1, message: `cannot read scenario: ${reason}`, hint: 'check the path' },
+      ],
+    };
   }
   return loadScenarioText(path, text, { ...options, read });
 }
@@ -52,17 +57,42 @@ export function loadScenarioFile(path: string, options: LoadOptions = {}): LoadR
 export function loadScenarioText(path: string, text: string, options: LoadOptions = {}): LoadResult {
   const read = options.read ?? ((p: string) => readFileSync(p, 'utf8'));
   if (text.length > MAX_SOURCE_BYTES) {
-    return { parameters: {}, diagnostics: [{ file: path, line: 1, col: 1, message: 'scenario file is larger than 10 MB', hint: 'split it with `include:`' }] };
+    return {
+      parameters: {},
+      diagnostics: [
+        {
+          file: path,
+          line: 1,
+          col: 1,
+          message: 'scenario file is larger than 10 MB',
+          hint: 'split it with `include:`',
+        },
+      ],
+    };
   }
   const { source, diagnostics } = parseSource(path, text);
   if (diagnostics.length > 0) return { parameters: {}, diagnostics: sortDiagnostics(diagnostics) };
   if (!isMap(source.doc.contents)) {
-    return { parameters: {}, diagnostics: [{ file: path, line: 1, col: 1, message: 'a scenario is a map of sections (cyrange, metadata, organisation, network, …)', hint: 'start from scenarios/quickstart.yaml' }] };
+    return {
+      parameters: {},
+      diagnostics: [
+        {
+          file: path,
+          line: 1,
+          col: 1,
+          message: 'a scenario is a map of sections (cyrange, metadata, organisation, network, …)',
+          hint: 'start from scenarios/quickstart.yaml',
+        },
+      ],
+    };
   }
   const out: Diagnostic[] = [];
   out.push(...resolveIncludes(source, read, (from, rel) => resolve(dirname(from), rel)));
   const parameters = applyParameters(source, options.set ?? {}, out);
-  const parsed = ScenarioSchema.safeParse(source.doc.toJS({ maxAliasCount: 1000 }));
+  const plain = toPlain(source);
+  if (plain.diagnostic)
+    return { parameters, diagnostics: sortDiagnostics(dedupe([...out, plain.diagnostic])) };
+  const parsed = ScenarioSchema.safeParse(plain.data);
   if (!parsed.success) {
     out.push(...schemaDiagnostics(parsed.error.issues, ScenarioSchema, source));
     return { parameters, diagnostics: sortDiagnostics(dedupe(out)) };
@@ -71,10 +101,27 @@ export function loadScenarioText(path: string, text: string, options: LoadOption
   if (options.teams !== undefined) scenario.teams.count = options.teams;
   if (out.length === 0) runRules(scenario, source, out, options.fidelity);
   if (out.length === 0) inlineAttachments(scenario, source, read, out);
-  return out.length > 0 ? { parameters, diagnostics: sortDiagnostics(dedupe(out)) } : { scenario, parameters, diagnostics: [] };
+  return out.length > 0
+    ? { parameters, diagnostics: sortDiagnostics(dedupe(out)) }
+    : { scenario, parameters, diagnostics: [] };
 }
 
+/**
+ * Rules expand host groups into names, so a scenario asking for millions of hosts is refused
+ * before expansion: the limit is ten times the largest range the compiler is benchmarked on.
+ */
+const MAX_HOSTS_PER_TEAM = 100_000;
+
 function runRules(scenario: Scenario, source: SourceFile, out: Diagnostic[], fidelity?: 'simulated'): void {
+  const total = scenario.hosts.reduce((n, h) => n + (h.count ?? 1), 0);
+  if (total > MAX_HOSTS_PER_TEAM) {
+    out.push({
+      ...positionOf(nodeAt(source.doc, ['hosts']), source),
+      message: `${total} hosts per team is more than the ${MAX_HOSTS_PER_TEAM} cyrange supports`,
+      hint: 'lower the `count` of the largest groups',
+    });
+    return;
+  }
   const ctx = createContext(scenario, source, out, fidelity);
   checkNames(ctx);
   checkAddressing(ctx, scenario.teams.count);
@@ -98,7 +145,11 @@ function inlineAttachments(scenario: Scenario, source: SourceFile, read: ReadFil
         att.content = content;
         delete att.file;
       } catch (e) {
-        out.push({ ...positionOf(node, source), message: `cannot read attachment \`${att.file}\`: ${(e as Error).message.split(',')[0]}`, hint: 'paths are relative to the scenario file that names them' });
+        out.push({
+          ...positionOf(node, source),
+          message: `cannot read attachment \`${att.file}\`: ${(e as Error).message.split(',')[0]}`,
+          hint: 'paths are relative to the scenario file that names them',
+        });
       }
     });
   });
@@ -113,5 +164,3 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
     return true;
   });
 }
-
-

@@ -7,7 +7,7 @@
 import { type Document, isMap, isScalar, isSeq, type Node, type Pair, Scalar, visit } from 'yaml';
 import type { Diagnostic } from '../common/diagnostic';
 import { didYouMean } from '../common/suggest';
-import { type SourceFile, adoptOrigin, positionOf } from './source';
+import { adoptOrigin, positionOf, type SourceFile } from './source';
 
 export type ParamValue = string | number | boolean;
 
@@ -47,9 +47,18 @@ function readDeclared(source: SourceFile, out: Diagnostic[]): Map<string, Declar
   if (!isMap(params)) return result;
   for (const pair of params.items) {
     if (!isScalar(pair.key) || !isMap(pair.value)) continue;
-    const spec = pair.value.toJSON() as { default?: unknown; values?: unknown };
+    // Read with the document so aliases resolve; a broken alias is reported by the parser.
+    let spec: { default?: unknown; values?: unknown };
+    try {
+      spec = pair.value.toJS(source.doc) as typeof spec;
+    } catch {
+      continue;
+    }
     if (!isParamValue(spec.default)) {
-      out.push({ ...positionOf(pair.value as Node, source), message: `parameter \`${pair.key.value}\` needs a \`default\` (a string, number or boolean)` });
+      out.push({
+        ...positionOf(pair.value as Node, source),
+        message: `parameter \`${pair.key.value}\` needs a \`default\` (a string, number or boolean)`,
+      });
       continue;
     }
     const values = Array.isArray(spec.values) ? spec.values.filter(isParamValue) : undefined;
@@ -84,16 +93,26 @@ function chooseValues(
       out.push({
         ...where,
         message: `unknown parameter \`${name}\``,
-        hint: didYouMean(name, declared.keys()) ?? `declared parameters: ${[...declared.keys()].join(', ') || 'none'}`,
+        hint:
+          didYouMean(name, declared.keys()) ??
+          `declared parameters: ${[...declared.keys()].join(', ') || 'none'}`,
       });
       continue;
     }
     if (spec.values && !spec.values.includes(value)) {
-      out.push({ ...where, message: `\`${value}\` is not a value of \`${name}\``, hint: `use one of ${spec.values.join(', ')}` });
+      out.push({
+        ...where,
+        message: `\`${value}\` is not a value of \`${name}\``,
+        hint: `use one of ${spec.values.join(', ')}`,
+      });
       continue;
     }
     if (typeof spec.default === 'number' && typeof value !== 'number') {
-      out.push({ ...where, message: `\`${name}\` takes a number`, hint: `e.g. --set ${name}=${spec.default}` });
+      out.push({
+        ...where,
+        message: `\`${name}\` takes a number`,
+        hint: `e.g. --set ${name}=${spec.default}`,
+      });
       continue;
     }
     values[name] = value;
@@ -103,7 +122,12 @@ function chooseValues(
 }
 
 /** Removes list entries whose `when` does not match, and the `when` keys of the others. */
-function filterByWhen(doc: Document, values: Record<string, ParamValue>, source: SourceFile, out: Diagnostic[]): void {
+function filterByWhen(
+  doc: Document,
+  values: Record<string, ParamValue>,
+  source: SourceFile,
+  out: Diagnostic[],
+): void {
   visit(doc, {
     Seq(_key, seq) {
       seq.items = seq.items.filter((item) => {
@@ -118,9 +142,18 @@ function filterByWhen(doc: Document, values: Record<string, ParamValue>, source:
   });
 }
 
-function matches(pair: Pair, values: Record<string, ParamValue>, source: SourceFile, out: Diagnostic[]): boolean {
+function matches(
+  pair: Pair,
+  values: Record<string, ParamValue>,
+  source: SourceFile,
+  out: Diagnostic[],
+): boolean {
   if (!isMap(pair.value)) {
-    out.push({ ...positionOf(pair.key as Node, source), message: '`when` takes a map of parameter: value(s)', hint: 'e.g. `when: { level: [B, C] }`' });
+    out.push({
+      ...positionOf(pair.key as Node, source),
+      message: '`when` takes a map of parameter: value(s)',
+      hint: 'e.g. `when: { level: [B, C] }`',
+    });
     return true;
   }
   let keep = true;
@@ -134,13 +167,20 @@ function matches(pair: Pair, values: Record<string, ParamValue>, source: SourceF
       });
       continue;
     }
-    const wanted = isSeq(cond.value) ? cond.value.items.map((i) => (isScalar(i) ? i.value : undefined)) : [isScalar(cond.value) ? cond.value.value : undefined];
+    const wanted = isSeq(cond.value)
+      ? cond.value.items.map((i) => (isScalar(i) ? i.value : undefined))
+      : [isScalar(cond.value) ? cond.value.value : undefined];
     if (!wanted.includes(values[name])) keep = false;
   }
   return keep;
 }
 
-function substitute(doc: Document, values: Record<string, ParamValue>, source: SourceFile, out: Diagnostic[]): void {
+function substitute(
+  doc: Document,
+  values: Record<string, ParamValue>,
+  source: SourceFile,
+  out: Diagnostic[],
+): void {
   visit(doc, {
     Scalar(key, node) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
@@ -153,8 +193,8 @@ function substitute(doc: Document, values: Record<string, ParamValue>, source: S
         adoptOrigin(replacement, node);
         return replacement;
       }
-      node.value = text.replace(ANY, (match, escape: string, name: string) => {
-        if (escape) return match.slice(1);
+      node.value = text.replace(ANY, (match, escaped: string, name: string) => {
+        if (escaped) return match.slice(1);
         const value = lookup(name, values, node, source, out);
         return value === undefined ? match : String(value);
       });
@@ -162,12 +202,20 @@ function substitute(doc: Document, values: Record<string, ParamValue>, source: S
   });
 }
 
-function lookup(name: string, values: Record<string, ParamValue>, node: Node, source: SourceFile, out: Diagnostic[]): ParamValue | undefined {
+function lookup(
+  name: string,
+  values: Record<string, ParamValue>,
+  node: Node,
+  source: SourceFile,
+  out: Diagnostic[],
+): ParamValue | undefined {
   if (name in values) return values[name];
   out.push({
     ...positionOf(node, source),
     message: `unknown parameter \`\${${name}}\``,
-    hint: didYouMean(name, Object.keys(values)) ?? 'declare it under `parameters`, or write `$${` for a literal `${`',
+    hint:
+      didYouMean(name, Object.keys(values)) ??
+      'declare it under `parameters`, or write `$${` for a literal `${`',
   });
   return undefined;
 }

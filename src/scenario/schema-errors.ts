@@ -5,11 +5,15 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '../common/diagnostic';
 import { didYouMean } from '../common/suggest';
-import { nodeAt, type PathSegment, positionOf, type SourceFile } from './source';
+import { nodeAt, type PathSegment, positionOf, type SourceFile, toPlain } from './source';
 
 type Issue = z.core.$ZodIssue;
 
-export function schemaDiagnostics(issues: readonly Issue[], schema: z.ZodType, source: SourceFile): Diagnostic[] {
+export function schemaDiagnostics(
+  issues: readonly Issue[],
+  schema: z.ZodType,
+  source: SourceFile,
+): Diagnostic[] {
   return issues.flatMap((issue) => describe(issue, [], schema, source));
 }
 
@@ -27,63 +31,138 @@ function describe(issue: Issue, prefix: PathSegment[], schema: z.ZodType, source
       }));
     }
     case 'invalid_type': {
-      if (issue.input === undefined && last !== undefined) {
-        return [{ ...at(path.slice(0, -1)), message: `missing \`${last}\`${where(path.slice(0, -1))}`, hint: `add \`${last}:\`` }];
+      // zod 4 leaves `issue.input` out unless asked, so read what was written from the document.
+      if (last !== undefined && !hasKey(source, path)) {
+        return [
+          {
+            ...at(path.slice(0, -1)),
+            message: `missing \`${last}\`${where(path.slice(0, -1))}`,
+            hint: `add \`${last}:\``,
+          },
+        ];
       }
-      return [{ ...at(path), message: `expected ${article(issue.expected)}, got ${kindOf(issue.input)}${where(path)}` }];
-    }
-    case 'invalid_value': {
-      const input = valueAt(source, path);
-      const options = issue.values.map(String);
       return [
         {
           ...at(path),
-          message: `\`${String(input)}\` is not allowed${where(path)}`,
-          hint: didYouMean(String(input), options) ?? `use one of: ${options.join(', ')}`,
+          message: `expected ${article(issue.expected)}, got ${kindOf(valueAt(source, path))}${where(path)}`,
         },
       ];
     }
-    case 'invalid_union':
-      return unionDiagnostics(issue, path, schema, source);
+    case 'invalid_value': {
+      const options = issue.values.map(String);
+      if (last !== undefined && !hasKey(source, path)) {
+        return [
+          {
+            ...at(path.slice(0, -1)),
+            message: `missing \`${last}\`${where(path.slice(0, -1))}`,
+            hint: `add \`${last}: ${options[0]}\`${options.length > 1 ? ` (one of: ${options.join(', ')})` : ''}`,
+          },
+        ];
+      }
+      const input = valueAt(source, path);
+      const shown = typeof input === 'object' && input !== null ? kindOf(input) : `\`${String(input)}\``;
+      return [
+        {
+          ...at(path),
+          message: `${shown} is not allowed${where(path)}`,
+          hint:
+            (typeof input === 'string' ? didYouMean(input, options) : undefined) ??
+            `use one of: ${options.join(', ')}`,
+        },
+      ];
+    }
     case 'too_small':
     case 'too_big':
-    case 'invalid_format':
-    case 'custom':
+      return [{ ...at(path), message: `${boundMessage(issue, valueAt(source, path))}${where(path)}` }];
+    case 'invalid_union':
+      return unionDiagnostics(issue, path, schema, source);
     default:
       return [{ ...at(path), message: `${issue.message}${where(path)}` }];
   }
 }
 
 /** Reports the union branch that came closest (its value had the right type), else what was expected. */
-function unionDiagnostics(issue: Extract<Issue, { code: 'invalid_union' }>, path: PathSegment[], schema: z.ZodType, source: SourceFile): Diagnostic[] {
+function unionDiagnostics(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  path: PathSegment[],
+  schema: z.ZodType,
+  source: SourceFile,
+): Diagnostic[] {
   const discriminator = (issue as { discriminator?: string }).discriminator;
   if (discriminator) {
-    return [{ ...positionOf(nodeAt(source.doc, [...path, discriminator]), source), message: `unknown or missing \`${discriminator}\`${where(path)}`, hint: discriminatorHint(schema, path, discriminator, source) }];
+    // zod 4 puts the discriminator itself at the end of the path; older shapes did not.
+    const owner = path[path.length - 1] === discriminator ? path.slice(0, -1) : path;
+    const input = valueAt(source, [...owner, discriminator]);
+    const what = String(owner.filter((p) => typeof p === 'string').pop() ?? 'entry');
+    return [
+      {
+        ...positionOf(nodeAt(source.doc, input === undefined ? owner : [...owner, discriminator]), source),
+        message:
+          input === undefined
+            ? `missing \`${discriminator}\`${where(owner)}`
+            : `unknown ${what} ${discriminator} ${typeof input === 'object' && input !== null ? kindOf(input) : `\`${String(input)}\``}${where(owner)}`,
+        hint: discriminatorHint(schema, owner, discriminator, source),
+      },
+    ];
   }
   const branches = issue.errors.filter((errs) => errs.length > 0);
-  const typed = branches.filter((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+  const typed = branches.filter(
+    (errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0),
+  );
   if (typed.length > 0) {
     const best = typed.reduce((a, b) => (b.length < a.length ? b : a));
     return best.flatMap((e) => describe(e, path, schema, source));
   }
-  const expected = [...new Set(branches.flatMap((errs) => errs.filter((e) => e.code === 'invalid_type').map((e) => article((e as { expected: string }).expected))))];
-  return [{ ...positionOf(nodeAt(source.doc, path), source), message: `expected ${expected.join(' or ') || 'a different value'}${where(path)}` }];
+  const expected = [
+    ...new Set(
+      branches.flatMap((errs) =>
+        errs
+          .filter((e) => e.code === 'invalid_type')
+          .map((e) => article((e as { expected: string }).expected)),
+      ),
+    ),
+  ];
+  return [
+    {
+      ...positionOf(nodeAt(source.doc, path), source),
+      message: `expected ${expected.join(' or ') || 'a different value'}${where(path)}`,
+    },
+  ];
 }
 
-function discriminatorHint(schema: z.ZodType, path: PathSegment[], discriminator: string, source: SourceFile): string | undefined {
+function discriminatorHint(
+  schema: z.ZodType,
+  path: PathSegment[],
+  discriminator: string,
+  source: SourceFile,
+): string | undefined {
   const values = literalsAt(schema, [...path, discriminator]);
   if (values.length === 0) return undefined;
   const input = valueAt(source, [...path, discriminator]);
-  return (typeof input === 'string' ? didYouMean(input, values) : undefined) ?? `use one of: ${values.join(', ')}`;
+  return (
+    (typeof input === 'string' ? didYouMean(input, values) : undefined) ?? `use one of: ${values.join(', ')}`
+  );
 }
 
 function where(path: PathSegment[]): string {
   const named = path.filter((p) => typeof p === 'string');
-  return named.length ? ` in \`${path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[')}\`` : '';
+  return named.length
+    ? ` in \`${path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+        .join('.')
+        .replace(/\.\[/g, '[')}\``
+    : '';
 }
 
 function article(expected: string): string {
-  const names: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a map', int: 'a whole number' };
+  const names: Record<string, string> = {
+    string: 'text',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a map',
+    int: 'a whole number',
+  };
   return names[expected] ?? expected;
 }
 
@@ -95,8 +174,40 @@ function kindOf(v: unknown): string {
   return `${typeof v} \`${String(v)}\``;
 }
 
+/** "must be at least 1", "needs at least 1 item": the bound in the scenario's words. */
+function boundMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, input: unknown): string {
+  const small = issue.code === 'too_small';
+  const bound = small
+    ? (issue as { minimum: number | bigint }).minimum
+    : (issue as { maximum: number | bigint }).maximum;
+  const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
+  const cmp = small ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
+  switch (issue.origin) {
+    case 'array':
+    case 'set':
+      return `needs ${cmp} ${bound} item${Number(bound) === 1 ? '' : 's'}`;
+    case 'string':
+      return `must have ${cmp} ${bound} characters`;
+    default:
+      return `\`${String(input)}\` is too ${small ? 'small' : 'big'}: must be ${cmp} ${bound}`;
+  }
+}
+
+/** The document as plain data, computed once per source (errors can be many, documents large). */
+const plainData = new WeakMap<SourceFile, unknown>();
+
+function dataOf(source: SourceFile): unknown {
+  if (!plainData.has(source)) plainData.set(source, toPlain(source).data);
+  return plainData.get(source);
+}
+
+function hasKey(source: SourceFile, path: PathSegment[]): boolean {
+  const parent = valueAt(source, path.slice(0, -1));
+  return parent !== null && typeof parent === 'object' && (path[path.length - 1] as PropertyKey) in parent;
+}
+
 function valueAt(source: SourceFile, path: PathSegment[]): unknown {
-  let v: unknown = source.doc.toJS();
+  let v: unknown = dataOf(source);
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<PathSegment, unknown>)[p] : undefined;
   return v;
 }

@@ -77,7 +77,7 @@ const DOMAIN_PATTERN = '^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a
 
 /** Builds every schema for one mode; `n()` lets raw files write `${param}` where a number goes. */
 export function buildScenarioSchema(mode: SchemaMode) {
-  const paramRef = z.string().regex(/^\$\{[a-zA-Z_][\w-]*\}$/, 'a parameter reference like `${staff}`');
+  const paramRef = z.string().regex(/^\$\{[a-zA-Z_][\w-]*\}$/, 'a parameter reference like `$' + '{staff}`');
   // The raw variant only feeds the editor JSON Schema, so its static type can stay the resolved one.
   const n = <T extends z.ZodType>(s: T): T => (mode === 'raw' ? (z.union([s, paramRef]) as unknown as T) : s);
 
@@ -101,8 +101,12 @@ export function buildScenarioSchema(mode: SchemaMode) {
     .describe('Scenario clock time on the exercise day, e.g. `13:30`.');
   const ip = z.string().regex(new RegExp(IPV4_PATTERN), 'an IPv4 address like `10.100.20.10`');
   const cidr = z.string().regex(new RegExp(CIDR_PATTERN), 'a CIDR block like `10.100.10.0/24`');
-  const domain = z.string().regex(new RegExp(DOMAIN_PATTERN), 'a lowercase DNS name like `corp.example.go.jp`');
-  const technique = z.string().regex(new RegExp(TECHNIQUE_PATTERN), 'an ATT&CK technique id like `T1566.001`');
+  const domain = z
+    .string()
+    .regex(new RegExp(DOMAIN_PATTERN), 'a lowercase DNS name like `corp.example.go.jp`');
+  const technique = z
+    .string()
+    .regex(new RegExp(TECHNIQUE_PATTERN), 'an ATT&CK technique id like `T1566.001`');
   const text = z.string();
   const int = (min: number, max: number) => n(z.number().int().min(min).max(max));
   const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -114,8 +118,14 @@ export function buildScenarioSchema(mode: SchemaMode) {
     id: id.describe('Short id of the scenario, used in container and network names.'),
     title: text,
     description: text.optional(),
-    level: z.string().default('B').describe('Course level: A (beginner), B (intermediate), C (advanced), or free text.'),
-    industry: z.string().default('ministry').describe('ministry, city-hall, finance, transport, medical, education…'),
+    level: z
+      .string()
+      .default('B')
+      .describe('Course level: A (beginner), B (intermediate), C (advanced), or free text.'),
+    industry: z
+      .string()
+      .default('ministry')
+      .describe('ministry, city-hall, finance, transport, medical, education…'),
     language: z.enum(['ja', 'en']).default('en').describe('Language of generated names and player text.'),
     timezone: z.string().default('UTC').describe('IANA time zone of the scenario clock, e.g. `Asia/Tokyo`.'),
     start: clock.default('10:00').describe('Scenario clock time when the exercise starts (T+0).'),
@@ -235,17 +245,19 @@ export function buildScenarioSchema(mode: SchemaMode) {
   const host = z.strictObject({
     name: z
       .string()
-      .describe('Host name, or a pattern with `{n}` / `{n:04}` when `count` is given (e.g. `pc-pol-{n:04}`).'),
+      .describe(
+        'Host name, or a pattern with `{n}` / `{n:04}` when `count` is given (e.g. `pc-pol-{n:04}`).',
+      ),
     count: int(1, 100000).optional().describe('Makes this entry a group of hosts named by the pattern.'),
     group: id.optional().describe('Group id (default: derived from the name).'),
     role: z.enum(HOST_ROLES),
     os: z.string().optional(),
     segment: id,
     department: id.optional().describe('Department whose staff use these hosts; each workstation gets one.'),
-    ip: ip.optional().describe("Fixed address as team 1 sees it (single hosts only)."),
+    ip: ip.optional().describe('Fixed address as team 1 sees it (single hosts only).'),
     fidelity: z.enum(['live', 'simulated']).default('simulated'),
     services: z.array(z.string()).default([]),
-    aliases: z.array(domain).default([]).describe('Extra DNS names, e.g. the C2 server\'s fake domain.'),
+    aliases: z.array(domain).default([]).describe("Extra DNS names, e.g. the C2 server's fake domain."),
     resources: resources.optional(),
     tags: z.array(z.string()).default([]),
     when: when.optional(),
@@ -314,12 +326,16 @@ export function buildScenarioSchema(mode: SchemaMode) {
         .regex(/^0?[0-7]{3}$/, 'a mode like `0644`')
         .default('0644'),
     }),
-    z.strictObject({ type: z.literal('fetch'), host: hostName, path: z.string().regex(/^\//, 'an absolute path') }),
+    z.strictObject({
+      type: z.literal('fetch'),
+      host: hostName,
+      path: z.string().regex(/^\//, 'an absolute path'),
+    }),
     z.strictObject({
       type: z.literal('beacon'),
       host: hostName.describe('The infected host that calls out.'),
       c2: hostName.describe('The C2 server it calls.'),
-      domain: domain.describe('The domain the beacon asks for (one of the C2 host\'s aliases).'),
+      domain: domain.describe("The domain the beacon asks for (one of the C2 host's aliases)."),
       interval: duration,
       path: z.string().default('/'),
     }),

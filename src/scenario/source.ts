@@ -3,7 +3,17 @@
  * that every later stage (includes, parameters, schema, cross-references) can report
  * `file:line:col`. Nodes from included files remember their own file.
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, type ParsedNode, parseDocument, visit } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type ParsedNode,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { Diagnostic, SourcePosition } from '../common/diagnostic';
 
 export interface SourceFile {
@@ -21,28 +31,114 @@ const origins = new WeakMap<Node, SourceFile>();
 /** Parses one file; YAML syntax errors come back as diagnostics (the document may still be partial). */
 export function parseSource(path: string, text: string): { source: SourceFile; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: false,
+  });
   const source: SourceFile = { path, text, lines, doc };
+  const unresolved: Diagnostic[] = [];
   visit(doc, {
     Node(_key, node) {
       origins.set(node, source);
     },
+    Alias(_key, node) {
+      // An alias without its anchor would make every later conversion throw; report it here.
+      if (node.resolve(doc) === undefined) {
+        const at = lines.linePos(node.range?.[0] ?? 0);
+        unresolved.push({
+          file: path,
+          line: at.line,
+          col: at.col,
+          message: `unknown alias \`*${node.source}\``,
+          hint: `define the anchor \`&${node.source}\` before using it, or quote the text`,
+        });
+      }
+    },
   });
-  const diagnostics = [...doc.errors, ...doc.warnings].map((e) => {
+  const syntax = syntaxDiagnostics(path, text, lines, [...doc.errors, ...doc.warnings]);
+  const diagnostics = syntax.length > 0 ? syntax : unresolved;
+  return { source, diagnostics };
+}
+
+/**
+ * After the first syntax error the parser's recovery produces a cascade of follow-on errors that
+ * only bury the real one, so keep the first error of each line and at most a few lines.
+ */
+const MAX_SYNTAX_ERRORS = 3;
+
+function syntaxDiagnostics(
+  path: string,
+  text: string,
+  lines: LineCounter,
+  errors: { message: string; pos: [number, number] }[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seenLines = new Set<number>();
+  for (const e of [...errors].sort((a, b) => a.pos[0] - b.pos[0])) {
     const at = lines.linePos(e.pos[0]);
-    return {
+    if (seenLines.has(at.line)) continue;
+    seenLines.add(at.line);
+    if (out.length === MAX_SYNTAX_ERRORS) {
+      out.push({
+        file: path,
+        line: at.line,
+        col: at.col,
+        message: 'more YAML syntax errors follow',
+        hint: 'fix the first one; the rest often go away',
+      });
+      break;
+    }
+    out.push({
       file: path,
       line: at.line,
       col: at.col,
       message: yamlMessage(e.message),
-      hint: 'fix the YAML syntax here (indentation, quotes, colons)',
-    };
-  });
-  return { source, diagnostics };
+      hint: syntaxHint(text, lines, e.pos[0], e.message),
+    });
+  }
+  return out;
+}
+
+/** The common slips get a precise fix; everything else a general one. */
+function syntaxHint(text: string, lines: LineCounter, offset: number, message: string): string {
+  const lineStart = lines.lineStarts[lines.linePos(offset).line - 1] ?? 0;
+  const lineText = text.slice(
+    lineStart,
+    text.indexOf('\n', lineStart) < 0 ? undefined : text.indexOf('\n', lineStart),
+  );
+  if (/:\s*[^'"\s][^,'"]*\{n(:\d+)?\}/.test(lineText)) return 'quote host name patterns: `name: "pc-{n:04}"`';
+  if (/[:,[]\s*\$\{/.test(lineText))
+    return 'quote parameter references inside `{ … }` or `[ … ]`: `count: "$' + '{staff}"`';
+  if (/Nested mappings/.test(message)) return 'quote text that contains `: `, e.g. `subject: "Re: invoice"`';
+  if (/\t/.test(lineText)) return 'YAML does not allow tabs for indentation; use spaces';
+  if (/:\s*[@`]/.test(lineText)) return 'quote values that start with `@` or a backtick';
+  return 'fix the YAML syntax here (indentation, quotes, colons)';
 }
 
 function yamlMessage(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+}
+
+/**
+ * The document as plain data. Conversion can still throw (e.g. aliases expanding past the limit
+ * of a "billion laughs" file), so a failure becomes a diagnostic instead of a crash.
+ */
+export function toPlain(source: SourceFile): { data?: unknown; diagnostic?: Diagnostic } {
+  try {
+    return { data: source.doc.toJS({ maxAliasCount: 1000 }) };
+  } catch (e) {
+    return {
+      diagnostic: {
+        file: source.path,
+        line: 1,
+        col: 1,
+        message: `cannot read the scenario: ${(e as Error).message}`,
+        hint: 'remove aliases (`*name`) that expand too much or have no anchor',
+      },
+    };
+  }
 }
 
 /** Where a node starts; falls back to the start of its file's document. */

@@ -23,7 +23,7 @@ function pad(n: number, w = 4): string {
   return String(n).padStart(w, '0');
 }
 
-function host(team: number, teamId: string, name: string, ip: string, extra: Partial<HostPlan>): HostPlan {
+function host(_team: number, teamId: string, name: string, ip: string, extra: Partial<HostPlan>): HostPlan {
   return {
     name,
     fqdn: `${name}.corp.example`,
@@ -75,7 +75,11 @@ export function buildTeam(index: number, users: UserPlan[]): TeamPlan {
   );
   users.forEach((u, i) => {
     hosts.push(
-      host(index, id, u.host!, workstationIp(index, i), { role: 'workstation', department: u.department, users: [u.id] }),
+      host(index, id, u.host!, workstationIp(index, i), {
+        role: 'workstation',
+        department: u.department,
+        users: [u.id],
+      }),
     );
   });
   return {
@@ -83,8 +87,22 @@ export function buildTeam(index: number, users: UserPlan[]): TeamPlan {
     index,
     name: `Team ${index + 1}`,
     segments: [
-      { id: 'servers', title: 'Servers', zone: 'servers', cidr: `10.${index}.1.0/24`, gateway: `10.${index}.1.1`, bridge: `10.${index}.1.254` },
-      { id: 'staff', title: 'Staff', zone: 'staff', cidr: `10.${index}.16.0/20`, gateway: `10.${index}.16.1`, bridge: `10.${index}.31.254` },
+      {
+        id: 'servers',
+        title: 'Servers',
+        zone: 'servers',
+        cidr: `10.${index}.1.0/24`,
+        gateway: `10.${index}.1.1`,
+        bridge: `10.${index}.1.254`,
+      },
+      {
+        id: 'staff',
+        title: 'Staff',
+        zone: 'staff',
+        cidr: `10.${index}.16.0/20`,
+        gateway: `10.${index}.16.1`,
+        bridge: `10.${index}.31.254`,
+      },
     ],
     hosts,
   };
@@ -120,11 +138,27 @@ export function storyInjects(): InjectPlan[] {
         sender: 'user0001',
         subject: 'Suspicious mail',
         body: 'I opened an invoice attachment',
-        attachments: [{ name: 'invoice.eml', contentType: 'message/rfc822', content: 'From: a@evil.example' }],
+        attachments: [
+          { name: 'invoice.eml', contentType: 'message/rfc822', content: 'From: a@evil.example' },
+        ],
       },
-      indicators: { hosts: ['pc-0001'], users: ['u0001'], domains: ['evil.example'], ips: [], hashes: ['abc123'] },
+      indicators: {
+        hosts: ['pc-0001'],
+        users: ['u0001'],
+        domains: ['evil.example'],
+        ips: [],
+        hashes: ['abc123'],
+      },
       expectations: [
-        { id: 'detect-phish', inject: 'phish-mail', type: 'detection', title: 'detect', points: 10, window: 1800, expiry: 3600 },
+        {
+          id: 'detect-phish',
+          inject: 'phish-mail',
+          type: 'detection',
+          title: 'detect',
+          points: 10,
+          window: 1800,
+          expiry: 3600,
+        },
       ],
     }),
     baseInject('c2-traffic', {
@@ -141,7 +175,11 @@ export function storyInjects(): InjectPlan[] {
             offset: 0,
             count: 3,
             every: 60,
-            fields: { 'destination.domain': 'c2.evil.example', 'destination.ip': '203.0.113.50', 'url.path': '/beacon' },
+            fields: {
+              'destination.domain': 'c2.evil.example',
+              'destination.ip': '203.0.113.50',
+              'url.path': '/beacon',
+            },
           },
           {
             kind: 'process',
@@ -154,7 +192,13 @@ export function storyInjects(): InjectPlan[] {
           },
         ],
       },
-      indicators: { hosts: ['pc-0001'], users: ['u0001'], domains: ['c2.evil.example'], ips: ['203.0.113.50'], hashes: ['abc123'] },
+      indicators: {
+        hosts: ['pc-0001'],
+        users: ['u0001'],
+        domains: ['c2.evil.example'],
+        ips: ['203.0.113.50'],
+        hashes: ['abc123'],
+      },
     }),
     baseInject('beacon', {
       trigger: { kind: 'cron', expression: '*/10 * * * *', from: 1200, until: 3600 },
@@ -163,7 +207,15 @@ export function storyInjects(): InjectPlan[] {
       action: {
         type: 'telemetry',
         events: [
-          { kind: 'proxy', host: 'pc-0001', user: 'u0001', offset: 0, count: 1, every: 0, fields: { 'destination.domain': 'c2.evil.example' } },
+          {
+            kind: 'proxy',
+            host: 'pc-0001',
+            user: 'u0001',
+            offset: 0,
+            count: 1,
+            every: 0,
+            fields: { 'destination.domain': 'c2.evil.example' },
+          },
         ],
       },
     }),
@@ -209,14 +261,23 @@ export function buildPlan(opts: FixtureOptions): Plan {
       domain: 'corp.example',
       departments: DEPARTMENTS.map((d) => ({ id: d.id, name: d.name, headcount: 0, segment: 'staff' })),
     },
-    network: { domain: 'corp.example', egress: { proxy: 'proxy01', port: 3128 }, policy: { default: 'deny', rules: [] } },
+    network: {
+      domain: 'corp.example',
+      egress: { proxy: 'proxy01', port: 3128 },
+      policy: { default: 'deny', rules: [] },
+    },
     users,
     teams,
     phases: [{ id: 'p1', title: 'Phase 1' }],
     injects: opts.injects ?? storyInjects(),
     scoring: {
       decay: { shape: 'linear', floor: 0 },
-      penalties: { falsePositive: 0, hint: 0, destructive: 0, outage: { points: 0, interval: 60, afterFailures: 3 } },
+      penalties: {
+        falsePositive: 0,
+        hint: 0,
+        destructive: 0,
+        outage: { points: 0, interval: 60, afterFailures: 3 },
+      },
       critical: [],
       tieBreak: 'time',
       showBreakdownToTeams: true,
@@ -225,11 +286,21 @@ export function buildPlan(opts: FixtureOptions): Plan {
     simulation: {
       activity: 'normal',
       decoys: [
-        { kind: 'process', host: 'pc-0007', offset: 900, count: 4, every: 1800, fields: { 'process.command_line': 'certutil -urlcache -f https://updates.vendor.example/patch.cab' } },
+        {
+          kind: 'process',
+          host: 'pc-0007',
+          offset: 900,
+          count: 4,
+          every: 1800,
+          fields: {
+            'process.command_line': 'certutil -urlcache -f https://updates.vendor.example/patch.cab',
+          },
+        },
       ],
     },
   };
 }
 
 export const smallPlan = (o: Partial<FixtureOptions> = {}) => buildPlan({ teams: 2, workstations: 20, ...o });
-export const largePlan = (o: Partial<FixtureOptions> = {}) => buildPlan({ teams: 20, workstations: 3000, ...o });
+export const largePlan = (o: Partial<FixtureOptions> = {}) =>
+  buildPlan({ teams: 20, workstations: 3000, ...o });

@@ -43,7 +43,8 @@ export function startClock(clock: ClockState, wall: number, compression = clock.
 }
 
 export function pauseClock(clock: ClockState, wall: number): ClockState {
-  if (clock.status !== 'running') throw new Error(`clock is ${clock.status} — only a running clock can pause`);
+  if (clock.status !== 'running')
+    throw new Error(`clock is ${clock.status} — only a running clock can pause`);
   return { ...clock, status: 'paused', anchorWall: wall, anchorScenario: scenarioAt(clock, wall) };
 }
 
@@ -54,7 +55,9 @@ export function resumeClock(clock: ClockState, wall: number): ClockState {
 
 export function changeSpeed(clock: ClockState, wall: number, compression: number): ClockState {
   if (!(compression > 0) || !Number.isFinite(compression)) {
-    throw new Error(`compression ${compression} — give a positive number of scenario seconds per wall second`);
+    throw new Error(
+      `compression ${compression} — give a positive number of scenario seconds per wall second`,
+    );
   }
   if (clock.status === 'stopped') throw new Error('clock is stopped — it cannot change speed');
   return { ...clock, anchorWall: wall, anchorScenario: scenarioAt(clock, wall), compression };

@@ -1,12 +1,12 @@
 import type { TelemetryArtifactPlan } from '../../compiler/plan';
 import { hashString } from '../simulation/prng';
 import {
-  type RecordSubject,
   dnsQuery,
   genericRecord,
   networkConnection,
   processStart,
   proxyRequest,
+  type RecordSubject,
 } from '../telemetry/ecs-builders';
 import type { FieldValue } from '../telemetry/record';
 
@@ -69,7 +69,8 @@ export function expandArtifact(a: TelemetryArtifactPlan, ctx: ArtifactContext): 
         'url.full': `https://${domain}${path}`,
       });
     } else if (a.kind === 'dns') {
-      const domain = str(a.fields['destination.domain'] ?? a.fields['dns.question.name']) ?? 'unknown.invalid';
+      const domain =
+        str(a.fields['destination.domain'] ?? a.fields['dns.question.name']) ?? 'unknown.invalid';
       push(ts, { ...dnsQuery(s, domain, resolveDomain(domain), ctx.dnsServer), ...a.fields });
     } else if (a.kind === 'process') {
       const cmd = str(a.fields['process.command_line']) ?? 'unknown.exe';

@@ -1,6 +1,6 @@
 import type { InjectPlan } from '../../compiler/plan';
 import type { SkipReason } from '../events/event-types';
-import { type TeamState, occurrence } from '../state/session-state';
+import { occurrence, type TeamState } from '../state/session-state';
 import { evaluateCondition } from './conditions';
 import type { Schedule } from './schedule';
 
@@ -69,7 +69,13 @@ export function decide(s: Schedule, team: TeamState, now: number): Decision {
   const skip: Skip[] = [];
   const gate = (inj: InjectPlan, occ: string, at: number) => {
     if (inj.condition && !evaluateCondition(inj.condition, team)) {
-      skip.push({ inject: inj, occurrence: occ, scheduledAt: at, reason: 'condition', detail: 'condition not met' });
+      skip.push({
+        inject: inj,
+        occurrence: occ,
+        scheduledAt: at,
+        reason: 'condition',
+        detail: 'condition not met',
+      });
     } else fire.push({ inject: inj, occurrence: occ, scheduledAt: at, manual: false });
   };
 
@@ -91,7 +97,13 @@ export function decide(s: Schedule, team: TeamState, now: number): Decision {
         if (occurrence(team, inj.id, key)) break;
         if (i === j) gate(inj, key, times[i]!);
         else
-          skip.push({ inject: inj, occurrence: key, scheduledAt: times[i]!, reason: 'missed', detail: 'superseded' });
+          skip.push({
+            inject: inj,
+            occurrence: key,
+            scheduledAt: times[i]!,
+            reason: 'missed',
+            detail: 'superseded',
+          });
       }
     }
   }
@@ -99,17 +111,28 @@ export function decide(s: Schedule, team: TeamState, now: number): Decision {
   for (const r of team.manualRequests) {
     const inj = s.byId.get(r.inject);
     if (!inj || occurrence(team, r.inject, r.occurrence)) continue;
-    fire.push({ inject: inj, occurrence: r.occurrence, scheduledAt: r.at, manual: true, requestWall: r.wall });
+    fire.push({
+      inject: inj,
+      occurrence: r.occurrence,
+      scheduledAt: r.at,
+      manual: true,
+      requestWall: r.wall,
+    });
   }
   fire.sort((a, b) => a.scheduledAt - b.scheduledAt);
+  skip.sort((a, b) => a.scheduledAt - b.scheduledAt);
   return { fire, skip };
 }
 
-/** Earliest scenario time after `now` at which something becomes due for this team, if any. */
+/**
+ * Earliest scenario time at which something is (or was) due for this team and not yet decided.
+ * It may be ≤ `now` when a trigger became due while the previous pass was still writing: the timer
+ * loop then runs a pass at once instead of sleeping past it.
+ */
 export function nextDueAt(s: Schedule, team: TeamState, now: number): number | undefined {
   let best: number | undefined;
   const consider = (t: number) => {
-    if (t > now && (best === undefined || t < best)) best = t;
+    if (best === undefined || t < best) best = t;
   };
   for (const inj of s.injects) {
     if (team.cancelled.has(inj.id)) continue;
@@ -120,8 +143,9 @@ export function nextDueAt(s: Schedule, team: TeamState, now: number): number | u
       if (at !== undefined) consider(at);
     } else if (t.kind === 'cron') {
       const times = s.cron.get(inj.id) ?? [];
-      const next = times[lastAtOrBefore(times, now) + 1];
-      if (next !== undefined) consider(next);
+      const j = lastAtOrBefore(times, now);
+      if (j >= 0 && !occurrence(team, inj.id, `c${j}`)) consider(times[j]!);
+      else if (times[j + 1] !== undefined) consider(times[j + 1]!);
     }
   }
   return best;

@@ -1,18 +1,25 @@
 import { resolveDomain } from '../injects/telemetry-artifacts';
 import {
-  type RecordSubject,
   dnsQuery,
   logon,
   mailDelivered,
   networkConnection,
   processStart,
   proxyRequest,
+  type RecordSubject,
   shareAccess,
 } from '../telemetry/ecs-builders';
 import type { FieldValue, TelemetryRecord } from '../telemetry/record';
-import { Rng, hash2, hash3, poisson } from './prng';
+import { hash2, hash3, poisson, Rng } from './prng';
 import type { TeamModel } from './team-model';
-import { DECOY_PROCESSES, INTERNAL_SERVICES, MAIL_SUBJECTS, PROCESSES, SHARES, WEB_SITES } from './vocabulary';
+import {
+  DECOY_PROCESSES,
+  INTERNAL_SERVICES,
+  MAIL_SUBJECTS,
+  PROCESSES,
+  SHARES,
+  WEB_SITES,
+} from './vocabulary';
 
 /**
  * Background activity as a pure function of (seed, host, minute, index): nothing is stored and
@@ -24,7 +31,16 @@ export const BUCKET_S = 60;
 const DAY = 86400;
 
 export type BackgroundKind = 'dns' | 'proxy' | 'process' | 'network' | 'share' | 'mail' | 'logon' | 'logoff';
-export const BACKGROUND_KINDS: BackgroundKind[] = ['dns', 'proxy', 'process', 'network', 'share', 'mail', 'logon', 'logoff'];
+export const BACKGROUND_KINDS: BackgroundKind[] = [
+  'dns',
+  'proxy',
+  'process',
+  'network',
+  'share',
+  'mail',
+  'logon',
+  'logoff',
+];
 
 /** Cumulative weights for the random kinds (logon/logoff are placed by working hours). */
 const KIND_CDF: [number, BackgroundKind][] = [
@@ -69,7 +85,11 @@ export function meanInBucket(m: TeamModel, h: number, bucket: number): number {
 }
 
 /** The logon/logoff placed in this bucket, if the user's day starts or ends in it. */
-function sessionEdge(m: TeamModel, h: number, bucket: number): { kind: 'logon' | 'logoff'; at: number } | null {
+function sessionEdge(
+  m: TeamModel,
+  h: number,
+  bucket: number,
+): { kind: 'logon' | 'logoff'; at: number } | null {
   if (m.server[h]) return null;
   const local = localSeconds(m, bucket);
   const day = Math.floor(local / DAY);
@@ -87,8 +107,33 @@ export function randomCount(m: TeamModel, h: number, bucket: number): number {
   return poisson(meanInBucket(m, h, bucket), u);
 }
 
+/**
+ * `randomCount + (session edge ? 1 : 0)` with the user's working day computed once: counts over
+ * time call this for every host and minute, so it is the hot path of a histogram.
+ */
 export function countInBucket(m: TeamModel, h: number, bucket: number): number {
-  return randomCount(m, h, bucket) + (sessionEdge(m, h, bucket) ? 1 : 0);
+  const u = hash3(m.seeds[h]!, bucket, 0) / 4294967296;
+  if (m.server[h]) return poisson(RATE_SERVER * m.activity, u);
+  const local = localSeconds(m, bucket);
+  const day = Math.floor(local / DAY);
+  const tod = local - day * DAY;
+  const wd = workday(m, h, day);
+  let mean = RATE_IDLE * m.activity;
+  if (wd && tod >= wd[0] && tod < wd[1]) {
+    const profile = 0.6 + ((m.seeds[h]! >>> 3) % 80) / 100;
+    const lunch = tod >= 12 * 3600 && tod < 13 * 3600;
+    mean = (lunch ? RATE_LUNCH : RATE_WORK) * profile * m.activity;
+  }
+  const edge =
+    wd !== null && ((wd[0] >= tod && wd[0] < tod + BUCKET_S) || (wd[1] >= tod && wd[1] < tod + BUCKET_S));
+  return poisson(mean, u) + (edge ? 1 : 0);
+}
+
+/** Timestamp of event i without building it (the first draw of its stream). */
+export function timeAt(m: TeamModel, h: number, bucket: number, i: number, nRandom: number): number {
+  const bucketMs = m.epochMs + bucket * BUCKET_S * 1000;
+  if (i >= nRandom) return bucketMs + Math.floor(sessionEdge(m, h, bucket)!.at * 1000);
+  return bucketMs + Math.floor(new Rng(hash3(m.seeds[h]!, bucket, i + 1)).next() * BUCKET_S * 1000);
 }
 
 /** Kind of event i without building it (the first draws of its stream). */
@@ -101,7 +146,13 @@ export function kindAt(m: TeamModel, h: number, bucket: number, i: number, nRand
   return 'mail';
 }
 
-export function eventAt(m: TeamModel, h: number, bucket: number, i: number, nRandom: number): TelemetryRecord {
+export function eventAt(
+  m: TeamModel,
+  h: number,
+  bucket: number,
+  i: number,
+  nRandom: number,
+): TelemetryRecord {
   const bucketMs = m.epochMs + bucket * BUCKET_S * 1000;
   const id = `b:${h}:${bucket}:${i}`;
   const s: RecordSubject = { host: m.names[h]!, ip: m.ips[h]!, user: m.users[h]! };
@@ -129,7 +180,15 @@ export function eventAt(m: TeamModel, h: number, bucket: number, i: number, nRan
     case 'proxy': {
       const site = rng.pick(WEB_SITES);
       const status = rng.next() < 0.03 ? 404 : 200;
-      fields = proxyRequest(s, site.domain, rng.pick(site.paths), resolveDomain(site.domain), m.proxy.name, status, 200 + rng.int(200_000));
+      fields = proxyRequest(
+        s,
+        site.domain,
+        rng.pick(site.paths),
+        resolveDomain(site.domain),
+        m.proxy.name,
+        status,
+        200 + rng.int(200_000),
+      );
       break;
     }
     case 'process': {
@@ -151,7 +210,13 @@ export function eventAt(m: TeamModel, h: number, bucket: number, i: number, nRan
     }
     default: {
       const peer = m.users[rng.int(m.users.length)] || 'info';
-      fields = mailDelivered(s, `${peer}@${m.domain}`, `${s.user || 'info'}@${m.domain}`, rng.pick(MAIL_SUBJECTS), m.mailServer);
+      fields = mailDelivered(
+        s,
+        `${peer}@${m.domain}`,
+        `${s.user || 'info'}@${m.domain}`,
+        rng.pick(MAIL_SUBJECTS),
+        m.mailServer,
+      );
     }
   }
   return { id, ts, fields };

@@ -1,5 +1,5 @@
 import type { Plan, TeamPlan } from '../../compiler/plan';
-import { expandArtifact, type ArtifactContext, type ArtifactRecord } from '../injects/telemetry-artifacts';
+import { type ArtifactContext, type ArtifactRecord, expandArtifact } from '../injects/telemetry-artifacts';
 import { hash2, hashString } from './prng';
 
 /**

@@ -44,7 +44,10 @@ export const DECOY_PROCESSES: string[] = [
 ];
 
 export const SHARES: { share: string; paths: string[] }[] = [
-  { share: 'shared', paths: ['minutes\\2026-weekly.docx', 'templates\\expense.xlsx', 'policy\\guideline.pdf'] },
+  {
+    share: 'shared',
+    paths: ['minutes\\2026-weekly.docx', 'templates\\expense.xlsx', 'policy\\guideline.pdf'],
+  },
   { share: 'finance', paths: ['budget\\fy2026.xlsx', 'invoices\\november.xlsx'] },
   { share: 'it', paths: ['inventory.ps1', 'manuals\\vpn.pdf'] },
 ];

@@ -24,6 +24,8 @@ export interface OccurrenceState {
   /** Scenario seconds the outcome (success/failure) was recorded. */
   outcomeAt?: number;
   trackable?: string;
+  /** Sequence number of the `inject.fired` event (firing order, for cleanup in reverse). */
+  firedSeq?: number;
 }
 
 export interface ManualRequest {
@@ -133,6 +135,7 @@ export function applyEvent(state: SessionState, e: StoredEvent): SessionState {
           status: 'fired',
           at: e.scenarioTime,
           trackable: e.payload.trackable,
+          firedSeq: e.seq,
         });
       }
       break;

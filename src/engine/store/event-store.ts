@@ -38,7 +38,12 @@ export class EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    try {
+      migrate(this.db);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     this.insert = this.db.prepare(
       `INSERT INTO events (session, seq, team, type, scenario_time, wall_time, payload, key)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
@@ -56,15 +61,19 @@ export class EventStore {
   }
 
   sessionPlan<T>(id: string): T | undefined {
-    const row = this.db.prepare('SELECT plan FROM sessions WHERE id = ?').get(id) as { plan: string } | undefined;
+    const row = this.db.prepare('SELECT plan FROM sessions WHERE id = ?').get(id) as
+      | { plan: string }
+      | undefined;
     return row ? (JSON.parse(row.plan) as T) : undefined;
   }
 
   listSessions(): { id: string; createdWall: number }[] {
-    return (this.db.prepare('SELECT id, created_wall FROM sessions ORDER BY created_wall').all() as {
-      id: string;
-      created_wall: number;
-    }[]).map((r) => ({ id: r.id, createdWall: r.created_wall }));
+    return (
+      this.db.prepare('SELECT id, created_wall FROM sessions ORDER BY created_wall').all() as {
+        id: string;
+        created_wall: number;
+      }[]
+    ).map((r) => ({ id: r.id, createdWall: r.created_wall }));
   }
 
   /**

@@ -68,7 +68,12 @@ export function processStart(s: RecordSubject, commandLine: string, pid: number,
   return f;
 }
 
-export function networkConnection(s: RecordSubject, dstIp: string, port: number, processName: string): Fields {
+export function networkConnection(
+  s: RecordSubject,
+  dstIp: string,
+  port: number,
+  processName: string,
+): Fields {
   const f = base(s, 'sysmon', 'network', 'network-connection', '3');
   f['destination.ip'] = dstIp;
   f['destination.port'] = port;
@@ -99,7 +104,13 @@ export function fileCreate(s: RecordSubject, path: string, hash?: string): Field
   return f;
 }
 
-export function mailDelivered(s: RecordSubject, from: string, to: string, subject: string, server: string): Fields {
+export function mailDelivered(
+  s: RecordSubject,
+  from: string,
+  to: string,
+  subject: string,
+  server: string,
+): Fields {
   const f = base(s, 'mail.log', 'email', 'mail-delivered');
   f['email.from.address'] = from;
   f['email.to.address'] = to;
@@ -108,8 +119,19 @@ export function mailDelivered(s: RecordSubject, from: string, to: string, subjec
   return f;
 }
 
-export function accountChange(s: RecordSubject, kind: 'account' | 'group', target: string, group?: string): Fields {
-  const f = base(s, 'windows.security', 'iam', kind === 'account' ? 'user-created' : 'group-member-added', kind === 'account' ? '4720' : '4732');
+export function accountChange(
+  s: RecordSubject,
+  kind: 'account' | 'group',
+  target: string,
+  group?: string,
+): Fields {
+  const f = base(
+    s,
+    'windows.security',
+    'iam',
+    kind === 'account' ? 'user-created' : 'group-member-added',
+    kind === 'account' ? '4720' : '4732',
+  );
   f['user.target.name'] = target;
   if (group) f['group.name'] = group;
   return f;

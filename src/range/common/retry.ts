@@ -4,7 +4,8 @@
  */
 export function isTransient(error: unknown): boolean {
   const e = error as { statusCode?: number; code?: string; message?: string };
-  if (e.code && ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED', 'ESOCKETTIMEDOUT'].includes(e.code)) return true;
+  if (e.code && ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED', 'ESOCKETTIMEDOUT'].includes(e.code))
+    return true;
   if (e.statusCode === 500 || e.statusCode === 503) {
     // "already exists"/"in use" are conflicts the caller must handle, not transient faults.
     return !/already|in use|conflict|not found/i.test(e.message ?? '');

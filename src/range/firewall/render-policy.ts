@@ -44,7 +44,9 @@ export function renderFirewallRules(plan: Pick<Plan, 'network'>, team: TeamPlan)
           const head = `-A FORWARD -s ${src} -d ${dst}${proto ? ` -p ${proto}` : ''}`;
           const tail = `-m comment --comment rule-${index} -j ${target}`;
           if (!proto || anyPort) lines.push(`${head} ${tail}`);
-          else for (const [lo, hi] of rule.ports) lines.push(`${head} --dport ${lo === hi ? lo : `${lo}:${hi}`} ${tail}`);
+          else
+            for (const [lo, hi] of rule.ports)
+              lines.push(`${head} --dport ${lo === hi ? lo : `${lo}:${hi}`} ${tail}`);
         }
       }
     }

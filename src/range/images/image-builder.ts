@@ -6,7 +6,7 @@ import { pack } from 'tar-stream';
 import { shortHash } from '../common/hash';
 import type { Clients } from '../docker/clients';
 import { IMAGE_REPO, LABEL } from '../labels';
-import { type RangeListener, ignoreProgress } from '../progress';
+import { ignoreProgress, type RangeListener } from '../progress';
 import { RangeFailure } from '../range-error';
 import { IMAGE_NAMES, type ImageName } from './image-catalog';
 import { infraImagesDir } from './infra-dir';
@@ -31,7 +31,12 @@ function contextFiles(root: string, image: ImageName): ContextFile[] {
       const full = join(dir, name);
       const stat = statSync(full);
       if (stat.isDirectory()) walk(start, prefix, full);
-      else files.push({ path: prefix + relative(start, full), content: readFileSync(full), mode: stat.mode & 0o777 });
+      else
+        files.push({
+          path: prefix + relative(start, full),
+          content: readFileSync(full),
+          mode: stat.mode & 0o777,
+        });
     }
   };
   walk(join(root, image), '');
@@ -53,7 +58,9 @@ export function roleTag(image: ImageName, baseId: string, root = infraImagesDir(
 
 function runBaseScript(root: string, tag: string, onLine: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(root, 'base', 'build-base.sh'), tag], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [join(root, 'base', 'build-base.sh'), tag], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const tail: string[] = [];
     const onData = (chunk: Buffer): void => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
@@ -68,7 +75,12 @@ function runBaseScript(root: string, tag: string, onLine: (line: string) => void
     child.on('close', (code) =>
       code === 0
         ? resolve()
-        : reject(new RangeFailure(`base image build failed (exit ${code}): ${tail.join(' | ')}`, 'run infra/images/base/build-base.sh by hand as root to see why')),
+        : reject(
+            new RangeFailure(
+              `base image build failed (exit ${code}): ${tail.join(' | ')}`,
+              'run infra/images/base/build-base.sh by hand as root to see why',
+            ),
+          ),
     );
   });
 }
@@ -102,7 +114,8 @@ export async function ensureImages(
     }
     emit({ type: 'image', image, tag, state: 'building' });
     const archive = pack();
-    for (const file of contextFiles(root, image)) archive.entry({ name: file.path, mode: file.mode }, file.content);
+    for (const file of contextFiles(root, image))
+      archive.entry({ name: file.path, mode: file.mode }, file.content);
     archive.finalize();
     try {
       await clients.images.build(
@@ -112,7 +125,10 @@ export async function ensureImages(
       );
     } catch (error) {
       emit({ type: 'image', image, tag, state: 'failed', detail: (error as Error).message });
-      throw new RangeFailure(`image ${image} failed to build: ${(error as Error).message}`, `fix infra/images/${image}/Dockerfile`);
+      throw new RangeFailure(
+        `image ${image} failed to build: ${(error as Error).message}`,
+        `fix infra/images/${image}/Dockerfile`,
+      );
     }
     emit({ type: 'image', image, tag, state: 'built' });
   }

@@ -9,5 +9,7 @@ export function infraImagesDir(): string {
     if (existsSync(join(candidate, 'base', 'build-base.sh'))) return candidate;
     dir = dirname(dir);
   }
-  throw new Error('infra/images not found above ' + __dirname + ' — run cyrange from its repository checkout');
+  throw new Error(
+    'infra/images not found above ' + __dirname + ' — run cyrange from its repository checkout',
+  );
 }

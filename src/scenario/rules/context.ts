@@ -24,11 +24,18 @@ export interface RuleContext {
   /** `simulated` when the whole range is forced simulated (`--fidelity simulated`). */
   fidelity?: 'simulated';
   report(path: PathSegment[], message: string, hint?: string, key?: boolean): void;
+  /** `line:col` of a path, for hints that point at a second place ("also defined at 12:5"). */
+  locate(path: PathSegment[]): string;
   /** Reports an unknown reference with a "did you mean" drawn from the known names. */
   unknown(path: PathSegment[], what: string, name: string, known: Iterable<string>): void;
 }
 
-export function createContext(scenario: Scenario, source: SourceFile, out: Diagnostic[], fidelity?: 'simulated'): RuleContext {
+export function createContext(
+  scenario: Scenario,
+  source: SourceFile,
+  out: Diagnostic[],
+  fidelity?: 'simulated',
+): RuleContext {
   const hosts = new Map<string, HostRef>();
   scenario.hosts.forEach((entry, index) => {
     if (entry.count === undefined && !/\{n/.test(entry.name)) {
@@ -53,6 +60,10 @@ export function createContext(scenario: Scenario, source: SourceFile, out: Diagn
     expectations: new Set((scenario.msel?.injects ?? []).flatMap((i) => i.expectations.map((e) => e.id))),
     fidelity,
     report,
+    locate(path) {
+      const at = positionOf(nodeAt(source.doc, path), source);
+      return at.file === source.path ? `${at.line}:${at.col}` : `${at.file}:${at.line}:${at.col}`;
+    },
     unknown(path, what, name, known) {
       report(path, `unknown ${what} \`${name}\``, didYouMean(name, known) ?? `define the ${what} first`);
     },
@@ -60,7 +71,15 @@ export function createContext(scenario: Scenario, source: SourceFile, out: Diagn
 }
 
 function firewallEntry(fw: { name: string; fidelity: 'live' | 'simulated' }): ScenarioHost {
-  return { name: fw.name, role: 'firewall', segment: '*', fidelity: fw.fidelity, services: [], aliases: [], tags: [] };
+  return {
+    name: fw.name,
+    role: 'firewall',
+    segment: '*',
+    fidelity: fw.fidelity,
+    services: [],
+    aliases: [],
+    tags: [],
+  };
 }
 
 /** A host's effective fidelity once `--fidelity simulated` is taken into account. */

@@ -12,12 +12,19 @@ export function checkPolicy(ctx: RuleContext): void {
       const list = Array.isArray(rule[side]) ? (rule[side] as string[]) : [rule[side] as string];
       list.forEach((sel, j) => {
         const { unknown } = selectSegments(sel, segments);
-        const path = Array.isArray(rule[side]) ? ['network', 'policy', 'rules', i, side, j] : ['network', 'policy', 'rules', i, side];
+        const path = Array.isArray(rule[side])
+          ? ['network', 'policy', 'rules', i, side, j]
+          : ['network', 'policy', 'rules', i, side];
         if (unknown) ctx.unknown(path, 'segment', unknown, known);
       });
     }
     rule.ports.forEach((p, j) => {
-      if (parsePorts(p) === undefined) ctx.report(['network', 'policy', 'rules', i, 'ports', j], `\`${p}\` is not a port range`, 'write `8000-8099` with the lower port first, at most 65535');
+      if (parsePorts(p) === undefined)
+        ctx.report(
+          ['network', 'policy', 'rules', i, 'ports', j],
+          `\`${p}\` is not a port range`,
+          'write `8000-8099` with the lower port first, at most 65535',
+        );
     });
   });
 }

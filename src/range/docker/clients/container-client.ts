@@ -16,7 +16,9 @@ export class ContainerClient {
   }
 
   create(options: Docker.ContainerCreateOptions): Promise<Docker.Container> {
-    return traced(`create container ${options.name}`, () => retry(() => this.docker.createContainer(options)));
+    return traced(`create container ${options.name}`, () =>
+      retry(() => this.docker.createContainer(options)),
+    );
   }
 
   connect(network: string, container: string, ipv4: string, aliases: string[]): Promise<void> {
@@ -40,8 +42,26 @@ export class ContainerClient {
     });
   }
 
+  /** Waits for a container to exit and returns its exit code (stream client: may be long and quiet). */
+  wait(id: string): Promise<number> {
+    return traced(`wait for container ${id}`, async () => {
+      const result = (await this.docker.getContainer(id).wait()) as { StatusCode: number };
+      return result.StatusCode;
+    });
+  }
+
   inspect(id: string): Promise<Docker.ContainerInspectInfo> {
     return traced(`inspect container ${id}`, () => retry(() => this.docker.getContainer(id).inspect()));
+  }
+
+  /** The last lines of a container's output (stdout and stderr, demultiplexed), for failure reports. */
+  logs(id: string, tail = 20): Promise<string> {
+    return traced(`logs of ${id}`, async () => {
+      const raw = (await this.docker
+        .getContainer(id)
+        .logs({ stdout: true, stderr: true, tail, follow: false })) as Buffer;
+      return demultiplex(raw);
+    });
   }
 
   /** Force-removes with anonymous volumes; a container already gone is fine (remove is safe twice). */
@@ -50,9 +70,22 @@ export class ContainerClient {
       try {
         await retry(() => this.docker.getContainer(id).remove({ force: true, v: true }));
       } catch (error) {
-        if (isNotFound(error) || /removal of container .* is already in progress/i.test(String(error))) return;
+        if (isNotFound(error) || /removal of container .* is already in progress/i.test(String(error)))
+          return;
         throw error;
       }
     });
   }
+}
+
+/** Non-TTY output arrives in frames: 1 byte stream, 3 padding, 4 bytes big-endian length, then payload. */
+export function demultiplex(raw: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length) {
+    const length = raw.readUInt32BE(offset + 4);
+    parts.push(raw.subarray(offset + 8, offset + 8 + length));
+    offset += 8 + length;
+  }
+  return Buffer.concat(parts).toString('utf8');
 }

@@ -63,7 +63,9 @@ export class ExecClient {
       const archive = pack();
       archive.entry({ name, mode }, content);
       archive.finalize();
-      await this.docker.getContainer(container).putArchive(archive as unknown as NodeJS.ReadableStream, { path: dir });
+      await this.docker
+        .getContainer(container)
+        .putArchive(archive as unknown as NodeJS.ReadableStream, { path: dir });
     });
   }
 }

@@ -50,7 +50,8 @@ export class ImageClient {
           (error: Error | null, output: { errorDetail?: { message?: string }; error?: string }[]) => {
             if (error) return reject(error);
             const failed = output.find((o) => o.errorDetail || o.error);
-            if (failed) return reject(new Error(failed.errorDetail?.message ?? failed.error ?? 'build failed'));
+            if (failed)
+              return reject(new Error(failed.errorDetail?.message ?? failed.error ?? 'build failed'));
             resolve();
           },
           (event: { stream?: string; status?: string; errorDetail?: { message?: string } }) => {

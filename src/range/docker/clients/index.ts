@@ -1,14 +1,15 @@
 /** The runtime-client layer: the only module that imports dockerode. */
 import { ContainerClient } from './container-client';
-import { type Engine } from './engine';
+import type { Engine } from './engine';
 import { ExecClient } from './exec-client';
 import { ImageClient } from './image-client';
 import { NetworkClient, VolumeClient } from './network-client';
 
-export { connectEngine, createEngine, type Engine } from './engine';
 export type { ContainerSummary } from './container-client';
+export { connectEngine, createEngine, type Engine } from './engine';
+export { type EngineEvent, followEvents } from './events-client';
 export type { ExecResult } from './exec-client';
-export { followEvents, type EngineEvent } from './events-client';
+export type { NetworkSummary } from './network-client';
 
 export interface Clients {
   engine: Engine;

@@ -37,7 +37,10 @@ export class VolumeClient {
   constructor(private readonly docker: Docker) {}
 
   async list(filters: Record<string, string[]>): Promise<Docker.VolumeInspectInfo[]> {
-    return traced('list volumes', async () => (await retry(() => this.docker.listVolumes({ filters }))).Volumes ?? []);
+    return traced(
+      'list volumes',
+      async () => (await retry(() => this.docker.listVolumes({ filters }))).Volumes ?? [],
+    );
   }
 
   remove(name: string): Promise<void> {

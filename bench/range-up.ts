@@ -1,0 +1,207 @@
+/**
+ * Live range benchmark: brings up N teams × H live hosts on the local engine with `rangeUp` (images
+ * cached, readiness checked), runs `up` again (must change nothing), takes everything down, and times
+ * the same containers started by `docker run -d` from 8 parallel shells and removed by `docker rm -f`
+ * the same way (the engine's practical CLI baseline here). Prints the ratios against the limit (1.0:
+ * at least the baseline's speed). Run with `npm run bench:range -- --teams 10 --hosts 20` after
+ * `npm run build` and `npm run images`. Needs root's engine; leaves nothing behind (label cyrange.exercise).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatDiagnostic } from '../src/common/diagnostic';
+import { compile } from '../src/compiler/compile';
+import type { Plan } from '../src/compiler/plan';
+import { desiredState } from '../src/range/desired-state';
+import { clientsFor, connectEngine } from '../src/range/docker/clients';
+import { ensureImages } from '../src/range/images/image-builder';
+import { rangeDown } from '../src/range/lifecycle/range-down';
+import { rangeUp } from '../src/range/lifecycle/range-up';
+import { loadScenarioText } from '../src/scenario/load';
+
+interface Args {
+  teams: number;
+  hosts: number;
+  limit: number;
+  concurrency: number;
+  baseline: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { teams: 10, hosts: 20, limit: 1.0, concurrency: 12, baseline: true };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = Number(argv[i + 1]);
+    if (flag === '--no-baseline') args.baseline = false;
+    else if (flag === '--teams' || flag === '--hosts' || flag === '--limit' || flag === '--concurrency') {
+      if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
+      args[flag.slice(2) as 'teams' | 'hosts' | 'limit' | 'concurrency'] = value;
+      i++;
+    } else throw new Error(`unknown flag ${flag}`);
+  }
+  return args;
+}
+
+/** One firewall, one web server and H-2 workstations per team; each team in its own /20. */
+function benchScenario(teams: number, hosts: number): string {
+  return [
+    'cyrange: 1',
+    'metadata: { id: bench-range, title: Range benchmark, duration: 1h }',
+    'organisation: { name: Bench, domain: bench.example, departments: [{ id: staff, name: Staff, headcount: 1, segment: staff }] }',
+    'network:',
+    '  domain: corp.bench.example',
+    '  teamStride: 20',
+    '  segments:',
+    '    - { id: servers, zone: servers, cidr: 10.160.1.0/24 }',
+    '    - { id: staff, zone: staff, cidr: 10.160.2.0/24 }',
+    '  firewall: { name: fw, fidelity: live }',
+    '  policy: { rules: [{ from: staff, to: servers, ports: [80] }] }',
+    'hosts:',
+    '  - { name: web, role: web, segment: servers, fidelity: live }',
+    `  - { name: "pc-{n:03}", count: ${hosts - 2}, role: workstation, segment: staff, fidelity: live }`,
+    `teams: { count: ${teams} }`,
+  ].join('\n');
+}
+
+function planFor(teams: number, hosts: number): Plan {
+  const result = loadScenarioText('bench-range.yaml', benchScenario(teams, hosts));
+  if (!result.scenario) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+  return compile(result.scenario);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Runs shell lines from 8 parallel shells (xargs -P 8), returning the wall time. */
+function parallelShells(lines: string[], dir: string, name: string): number {
+  const file = join(dir, name);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const started = Date.now();
+  const result = spawnSync('sh', ['-c', `xargs -P 8 -I CMD sh -c CMD >/dev/null < ${file}`], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error(`${name}: parallel shells failed (exit ${result.status})`);
+  return Date.now() - started;
+}
+
+/** The same containers by `docker run -d` (one network each: the CLI cannot attach several at create). */
+function baseline(
+  plan: Plan,
+  images: Awaited<ReturnType<typeof ensureImages>>,
+  exercise: string,
+): { up: number; down: number } {
+  const state = desiredState(plan, exercise, images);
+  const dir = mkdtempSync(join(tmpdir(), 'cyrange-bench-'));
+  try {
+    for (const n of state.networks) {
+      const subnet = n.options.IPAM?.Config?.[0]?.Subnet ?? '';
+      execFileSync(
+        'docker',
+        [
+          'network',
+          'create',
+          '--internal',
+          '--subnet',
+          subnet,
+          '--label',
+          `cyrange.exercise=${exercise}`,
+          n.name,
+        ],
+        {
+          stdio: 'ignore',
+        },
+      );
+    }
+    const runs = state.hosts.map((h) => {
+      const hc = h.options.HostConfig ?? {};
+      const first = h.interfaces[0]!;
+      const flags = [
+        `--name ${h.name}`,
+        `--network ${first.network} --ip ${first.ip}`,
+        `--label cyrange.exercise=${exercise}`,
+        '--cap-drop ALL',
+        ...(hc.CapAdd ?? []).map((c: string) => `--cap-add ${c}`),
+        '--security-opt no-new-privileges',
+        `--memory ${hc.Memory} --pids-limit ${hc.PidsLimit} --cpus ${(hc.NanoCpus ?? 5e8) / 1e9}`,
+        ...(h.options.Env ?? []).filter((e) => !e.includes('FIREWALL_RULES')).map((e) => `-e ${e}`),
+      ];
+      return `docker run -d --init ${flags.join(' ')} ${h.options.Image}`;
+    });
+    const up = parallelShells(runs, dir, 'run.txt');
+    const removes = state.hosts.map((h) => `docker rm -f ${h.name}`);
+    const down = parallelShells(removes, dir, 'rm.txt');
+    for (const n of state.networks) execFileSync('docker', ['network', 'rm', n.name], { stdio: 'ignore' });
+    return { up, down };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const clients = clientsFor(await connectEngine());
+  const plan = planFor(args.teams, args.hosts);
+  const images = await ensureImages(clients);
+  const exercise = 'bench-up';
+  for (const leftover of [exercise, `${exercise}-docker-run`]) {
+    await rangeDown(clients, leftover).catch((e: unknown) =>
+      console.warn(`cleanup before the run: ${(e as Error).message}`),
+    );
+  }
+  const containers = args.teams * args.hosts;
+  console.log(
+    `range up: ${args.teams} teams × ${args.hosts} live hosts = ${containers} containers, concurrency ${args.concurrency}`,
+  );
+
+  const up = await rangeUp(clients, plan, { exercise, concurrency: args.concurrency });
+  if (up.failed.length)
+    console.log(`  ${up.failed.length} hosts failed: ${up.failed[0]?.name}: ${up.failed[0]?.reason}`);
+  const again = await rangeUp(clients, plan, { exercise, concurrency: args.concurrency });
+  const down = await rangeDown(clients, exercise, { concurrency: args.concurrency });
+  console.log(
+    `  cyrange up (ready):  ${seconds(up.ms)}  (${up.ready.length} ready, ${up.failed.length} failed)`,
+  );
+  console.log(
+    `  cyrange up again:    ${seconds(again.ms)}  (${again.kept} unchanged, ${again.created + again.recreated} changed)`,
+  );
+  console.log(
+    `  cyrange down:        ${seconds(down.ms)}  (${down.containers} containers, ${down.networks} networks)`,
+  );
+  const result: Record<string, number | string> = {
+    teams: args.teams,
+    hosts: containers,
+    upMs: up.ms,
+    upAgainMs: again.ms,
+    downMs: down.ms,
+    failed: up.failed.length,
+  };
+  if (args.baseline) {
+    const cli = baseline(plan, images, `${exercise}-docker-run`);
+    await rangeDown(clients, `${exercise}-docker-run`);
+    const upRatio = up.ms / cli.up;
+    const downRatio = down.ms / cli.down;
+    console.log(`  docker run ×8 shells: ${seconds(cli.up)} (started, not checked ready)`);
+    console.log(`  docker rm -f ×8:      ${seconds(cli.down)}`);
+    console.log(
+      `  ratio up   ${upRatio.toFixed(2)} (limit ${args.limit}) ${upRatio <= args.limit ? 'OK' : 'OVER'}`,
+    );
+    console.log(
+      `  ratio down ${downRatio.toFixed(2)} (limit ${args.limit}) ${downRatio <= args.limit ? 'OK' : 'OVER'}`,
+    );
+    Object.assign(result, {
+      baselineUpMs: cli.up,
+      baselineDownMs: cli.down,
+      upRatio,
+      downRatio,
+      limit: args.limit,
+    });
+  }
+  console.log(JSON.stringify(result));
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+});

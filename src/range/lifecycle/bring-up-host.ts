@@ -1,0 +1,68 @@
+import type { KeyedLocks } from '../common/keyed-locks';
+import type { Limiter } from '../common/limiter';
+import type { HostSpec } from '../desired-state';
+import type { Clients } from '../docker/clients';
+import type { RangeListener } from '../progress';
+import type { ReadinessCheck } from '../readiness/readiness-checks';
+import { waitReady } from '../readiness/wait-ready';
+
+export interface HostOutcome {
+  name: string;
+  ok: boolean;
+  reason?: string;
+}
+
+/**
+ * One host from nothing (or from stopped) to ready: create with its first network, connect the others
+ * before start (so every address is in place when the entrypoint runs), start, wait for readiness. Any
+ * failure removes the container: a host is either ready or gone, never half-started.
+ */
+export async function bringUpHost(
+  clients: Clients,
+  spec: HostSpec,
+  check: ReadinessCheck,
+  emit: RangeListener,
+  options: {
+    existing?: boolean;
+    readyTimeoutMs?: number;
+    engine: Limiter;
+    checks: Limiter;
+    networks: KeyedLocks;
+  },
+): Promise<HostOutcome> {
+  const event = { type: 'host' as const, team: spec.team, host: spec.host, name: spec.name };
+  try {
+    // Engine calls hold a slot of the engine limiter; readiness polling (mostly waiting) holds one of
+    // the checks limiter, so hosts waiting to be ready never block others from being created.
+    const networks = spec.interfaces.map((i) => i.network);
+    const engineCall = <T>(call: () => Promise<T>): Promise<T> =>
+      options.networks.run(networks, () => options.engine.run(call));
+    await engineCall(async () => {
+      if (!options.existing) {
+        emit({ ...event, state: 'creating' });
+        await clients.containers.create(spec.options);
+        for (const extra of spec.interfaces.slice(1)) {
+          await clients.containers.connect(extra.network, spec.name, extra.ip, extra.aliases);
+        }
+      }
+      emit({ ...event, state: 'starting' });
+      await clients.containers.start(spec.name);
+    });
+    await options.checks.run(() =>
+      waitReady(clients, spec.name, check, { timeoutMs: options.readyTimeoutMs ?? 60_000 }),
+    );
+    emit({ ...event, state: 'ready' });
+    return { name: spec.name, ok: true };
+  } catch (error) {
+    const reason = (error as Error).message;
+    emit({ ...event, state: 'failed', detail: reason });
+    await options.networks
+      .run(
+        spec.interfaces.map((i) => i.network),
+        () => options.engine.run(() => clients.containers.remove(spec.name)),
+      )
+      .catch(() => undefined);
+    emit({ ...event, state: 'removed' });
+    return { name: spec.name, ok: false, reason };
+  }
+}

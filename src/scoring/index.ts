@@ -1,0 +1,26 @@
+/** The pure scoring core: matching reports to ground truth, points, penalties, freeze and ranking. */
+export { anonymousNames } from './anonymise';
+export { actionSatisfies, describeCheck } from './containment-check';
+export { decayFactor, isExpired } from './decay';
+export { DEFAULT_MASS_ISOLATION, IsolationTracker, type MassIsolationRule } from './destructive-actions';
+export { creditShare, type DetectionTarget, detectionTarget, itemsNamed } from './detection-match';
+export type { ExpectationScore, ExpectationStatus } from './expectation-score';
+export { resolution } from './expectation-score';
+export { falsePositives } from './false-positives';
+export { type FreezeState, freezeAt, visibleEntries } from './freeze';
+export { type GroundTruth, groundTruth } from './ground-truth';
+export { type IncidentReport, reportFromEvent } from './incident-report';
+export { type Indicator, indicatorMatches, parseIndicator, refang } from './indicator';
+export { resolveGrade } from './manual-grade';
+export { OutageTracker } from './outage';
+export { type Ranked, rankTeams } from './ranking';
+export { responseAction } from './response-action';
+export { type ScoreEntry, sumEntries } from './score-entry';
+export { type Audience, type ScoreboardRow, scoreboard } from './scoreboard';
+export type { LocalScoringEvent, ScoringEvent, ScoringPayloads } from './scoring-events';
+export { entryKeys, scoringOutputs } from './scoring-outputs';
+export { meanOf, type StepTiming, stepTimings } from './step-timing';
+export { type TeamDirectory, teamDirectory } from './team-directory';
+export { type ScoringOptions, scoreTeam, type TeamScore } from './team-score';
+export { type ScorerOptions, TeamScorer } from './team-scorer';
+export { parseTechnique, techniqueMatches } from './technique';

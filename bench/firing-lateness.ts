@@ -93,7 +93,10 @@ async function phase(name: string, withSearch: boolean): Promise<string> {
       `${name.padEnd(28)} ${s.firings} firings: lateness p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms` +
       ` = ${(s.p99 / TARGET_P99_MS).toFixed(2)} × the ${TARGET_P99_MS} ms target; bare timer p99 ${limitP99.toFixed(1)} ms` +
       (withSearch
-        ? `; ${searches} searches ran alongside (p50 ${percentile(searchMs.sort((a, b) => a - b), 50).toFixed(1)} ms, p99 ${percentile(searchMs, 99).toFixed(1)} ms each)`
+        ? `; ${searches} searches ran alongside (p50 ${percentile(
+            searchMs.sort((a, b) => a - b),
+            50,
+          ).toFixed(1)} ms, p99 ${percentile(searchMs, 99).toFixed(1)} ms each)`
         : '')
     );
   } finally {

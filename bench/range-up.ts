@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { formatDiagnostic } from '../src/common/diagnostic';
 import { compile } from '../src/compiler/compile';
 import type { Plan } from '../src/compiler/plan';
@@ -26,17 +27,19 @@ interface Args {
   limit: number;
   concurrency: number;
   baseline: boolean;
+  /** Also time Debian's docker-compose (if installed), capped at this many seconds. */
+  compose: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { teams: 10, hosts: 20, limit: 1.0, concurrency: 12, baseline: true };
+  const args: Args = { teams: 10, hosts: 20, limit: 1.0, concurrency: 12, baseline: true, compose: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
     if (flag === '--no-baseline') args.baseline = false;
-    else if (flag === '--teams' || flag === '--hosts' || flag === '--limit' || flag === '--concurrency') {
+    else if (['--teams', '--hosts', '--limit', '--concurrency', '--compose'].includes(flag ?? '')) {
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
-      args[flag.slice(2) as 'teams' | 'hosts' | 'limit' | 'concurrency'] = value;
+      args[flag!.slice(2) as 'teams' | 'hosts' | 'limit' | 'concurrency' | 'compose'] = value;
       i++;
     } else throw new Error(`unknown flag ${flag}`);
   }
@@ -139,6 +142,70 @@ function baseline(
   }
 }
 
+/**
+ * The same containers from one compose file (format 2.4: static addresses, limits, caps), started by
+ * `docker-compose up -d` with a time cap, then `docker-compose down`. Returns how many were running.
+ */
+function composeBaseline(
+  plan: Plan,
+  images: Awaited<ReturnType<typeof ensureImages>>,
+  exercise: string,
+  capSeconds: number,
+): { up: number; down: number; started: number; capped: boolean } {
+  const state = desiredState(plan, exercise, images);
+  const networks: Record<string, unknown> = {};
+  for (const n of state.networks) {
+    networks[n.name] = {
+      name: n.name,
+      internal: true,
+      labels: { 'cyrange.exercise': exercise },
+      ipam: { config: [{ subnet: n.options.IPAM?.Config?.[0]?.Subnet }] },
+    };
+  }
+  const services: Record<string, unknown> = {};
+  for (const h of state.hosts) {
+    const hc = h.options.HostConfig ?? {};
+    services[h.name] = {
+      image: h.options.Image,
+      container_name: h.name,
+      init: true,
+      labels: { 'cyrange.exercise': exercise },
+      cap_drop: ['ALL'],
+      cap_add: hc.CapAdd ?? [],
+      security_opt: ['no-new-privileges'],
+      mem_limit: hc.Memory,
+      pids_limit: hc.PidsLimit,
+      cpus: (hc.NanoCpus ?? 5e8) / 1e9,
+      environment: (h.options.Env ?? []).filter((e) => !e.includes('FIREWALL_RULES')),
+      networks: { [h.interfaces[0]!.network]: { ipv4_address: h.interfaces[0]!.ip } },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cyrange-compose-'));
+  const file = join(dir, 'docker-compose.yml');
+  writeFileSync(file, stringify({ version: '2.4', services, networks }));
+  const compose = (verb: string[], timeoutS: number) =>
+    spawnSync('docker-compose', ['-p', exercise, '-f', file, ...verb], {
+      stdio: 'ignore',
+      timeout: timeoutS * 1000,
+    });
+  try {
+    let started = Date.now();
+    const upRun = compose(['up', '-d'], capSeconds);
+    const up = Date.now() - started;
+    const running = execFileSync('docker', ['ps', '-q', '--filter', `label=cyrange.exercise=${exercise}`], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean).length;
+    started = Date.now();
+    compose(['down', '-t', '0'], 600);
+    const down = Date.now() - started;
+    return { up, down, started: running, capped: upRun.error !== undefined };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const clients = clientsFor(await connectEngine());
@@ -196,6 +263,20 @@ async function main(): Promise<void> {
       upRatio,
       downRatio,
       limit: args.limit,
+    });
+  }
+  if (args.compose) {
+    const compose = composeBaseline(plan, images, `${exercise}-compose`, args.compose);
+    await rangeDown(clients, `${exercise}-compose`);
+    console.log(
+      `  docker-compose up -d: ${seconds(compose.up)} (${compose.started}/${containers} running${compose.capped ? `, stopped at the ${args.compose} s cap` : ''})`,
+    );
+    console.log(`  docker-compose down:  ${seconds(compose.down)}`);
+    Object.assign(result, {
+      composeUpMs: compose.up,
+      composeDownMs: compose.down,
+      composeRunning: compose.started,
+      composeCapped: String(compose.capped),
     });
   }
   console.log(JSON.stringify(result));

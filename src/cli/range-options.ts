@@ -7,3 +7,11 @@ export function parseConcurrency(text: string): number {
   }
   return Number(text);
 }
+
+/** `--exercise ID`: prefixes container names, so only lowercase letters, digits and dashes. */
+export function parseExerciseId(text: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(text)) {
+    throw new InvalidArgumentError('an exercise id uses lowercase letters, digits and dashes (at most 31)');
+  }
+  return text;
+}

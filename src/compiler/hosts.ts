@@ -5,6 +5,7 @@
  */
 import { parseIp } from '../common/ipv4';
 import type { Scenario } from '../scenario/schema';
+import { AddressText } from './address-text';
 import { AddressPool, segmentLayout, shiftIp, teamOffset } from './addressing';
 import { expandNames, groupId } from './host-names';
 import type { Fidelity, HostPlan, HostRole, SegmentPlan, UserPlan } from './plan';
@@ -131,6 +132,7 @@ export function teamHosts(
       teamOffset(index, s.teamStride ?? scenario.network.teamStride),
     ]),
   );
+  const text = new AddressText();
   const hosts = new Array<HostPlan>(template.length);
   // The hot loop of the compiler (hosts × teams): one object literal of a fixed shape per host,
   // no spreads; `department: undefined` is dropped by JSON.stringify like an absent key.
@@ -139,7 +141,7 @@ export function teamHosts(
     const interfaces = new Array<{ segment: string; ip: string }>(t.interfaces.length);
     for (let j = 0; j < t.interfaces.length; j++) {
       const f = t.interfaces[j]!;
-      interfaces[j] = { segment: f.segment, ip: shiftIp(f.ip, offsets.get(f.segment)!) };
+      interfaces[j] = { segment: f.segment, ip: text.format(f.ip + offsets.get(f.segment)!) };
     }
     hosts[i] = {
       name: t.name,

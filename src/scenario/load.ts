@@ -10,6 +10,7 @@ import { type Diagnostic, sortDiagnostics } from '../common/diagnostic';
 import { resolveIncludes } from './includes';
 import { applyParameters, type ParamValue } from './parameters';
 import { checkAddressing } from './rules/addressing';
+import { checkAfterChains } from './rules/after-chains';
 import { createContext } from './rules/context';
 import { checkMsel } from './rules/msel';
 import { checkNames } from './rules/names';
@@ -98,12 +99,38 @@ export function loadScenarioText(path: string, text: string, options: LoadOption
     return { parameters, diagnostics: sortDiagnostics(dedupe(out)) };
   }
   const scenario = parsed.data;
-  if (options.teams !== undefined) scenario.teams.count = options.teams;
+  settleTeamCount(scenario, plain.data, source, options.teams, out);
   if (out.length === 0) runRules(scenario, source, out, options.fidelity);
   if (out.length === 0) inlineAttachments(scenario, source, read, out);
   return out.length > 0
     ? { parameters, diagnostics: sortDiagnostics(dedupe(out)) }
     : { scenario, parameters, diagnostics: [] };
+}
+
+/**
+ * `teams: { names: [...] }` alone means one team per name; `--teams N` overrides both. A count
+ * written next to more names than it allows is a contradiction, reported rather than guessed.
+ */
+function settleTeamCount(
+  scenario: Scenario,
+  raw: unknown,
+  source: SourceFile,
+  override: number | undefined,
+  out: Diagnostic[],
+): void {
+  const names = scenario.teams.names;
+  const written = (raw as { teams?: { count?: unknown } }).teams?.count !== undefined;
+  if (override !== undefined) {
+    scenario.teams.count = override;
+  } else if (names && !written) {
+    scenario.teams.count = Math.max(1, Math.min(names.length, 100));
+  } else if (names && names.length > scenario.teams.count) {
+    out.push({
+      ...positionOf(nodeAt(source.doc, ['teams', 'names']), source),
+      message: `${names.length} team names for ${scenario.teams.count} teams`,
+      hint: 'remove `count` (one team per name) or some names',
+    });
+  }
 }
 
 /**
@@ -127,6 +154,7 @@ function runRules(scenario: Scenario, source: SourceFile, out: Diagnostic[], fid
   checkAddressing(ctx, scenario.teams.count);
   checkPolicy(ctx);
   checkTriggers(ctx);
+  checkAfterChains(ctx);
   checkMsel(ctx);
 }
 

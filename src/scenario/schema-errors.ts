@@ -76,6 +76,15 @@ function describe(issue: Issue, prefix: PathSegment[], schema: z.ZodType, source
       return [{ ...at(path), message: `${boundMessage(issue, valueAt(source, path))}${where(path)}` }];
     case 'invalid_union':
       return unionDiagnostics(issue, path, schema, source);
+    case 'invalid_format': {
+      // Show what was written next to what is expected: the message alone hides the typo.
+      const input = valueAt(source, path);
+      const shown =
+        typeof input === 'string'
+          ? `\`${input.length > 40 ? `${input.slice(0, 40)}…` : input}\``
+          : kindOf(input);
+      return [{ ...at(path), message: `${shown} is not valid${where(path)} (${issue.message})` }];
+    }
     default:
       return [{ ...at(path), message: `${issue.message}${where(path)}` }];
   }

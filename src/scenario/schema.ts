@@ -75,38 +75,42 @@ export const HOST_NAME_PATTERN = '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$';
 const TECHNIQUE_PATTERN = '^T\\d{4}(\\.\\d{3})?$';
 const DOMAIN_PATTERN = '^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}$';
 
-/** Builds every schema for one mode; `n()` lets raw files write `${param}` where a number goes. */
+/**
+ * Builds every schema for one mode; in raw mode `n()` also accepts text with a `${param}`
+ * reference where a number or a patterned string (id, host name, domain, time…) goes, so editors
+ * do not flag values that parameters will fill in.
+ */
 export function buildScenarioSchema(mode: SchemaMode) {
-  const paramRef = z.string().regex(/^\$\{[a-zA-Z_][\w-]*\}$/, 'a parameter reference like `$' + '{staff}`');
+  const paramRef = z
+    .string()
+    .regex(/\$\{[a-zA-Z_][\w-]*\}/, 'text with a parameter reference like `$' + '{staff}`');
   // The raw variant only feeds the editor JSON Schema, so its static type can stay the resolved one.
   const n = <T extends z.ZodType>(s: T): T => (mode === 'raw' ? (z.union([s, paramRef]) as unknown as T) : s);
 
-  const id = z.string().regex(new RegExp(ID_PATTERN), 'ids use lowercase letters, digits and dashes');
-  const hostName = z
-    .string()
-    .regex(new RegExp(HOST_NAME_PATTERN), 'host names use lowercase letters, digits and dashes');
+  const id = n(z.string().regex(new RegExp(ID_PATTERN), 'ids use lowercase letters, digits and dashes'));
+  const hostName = n(
+    z.string().regex(new RegExp(HOST_NAME_PATTERN), 'host names use lowercase letters, digits and dashes'),
+  );
   const duration = n(
     z.union([
       z.string().regex(new RegExp(DURATION_PATTERN), 'a duration like `90s`, `30m`, `2h` or `1h30m`'),
       z.number().nonnegative(),
     ]),
   ).describe('A duration: `90s`, `30m`, `2h`, `1h30m`, `1d`, or a number of seconds.');
-  const offset = z
-    .string()
-    .regex(new RegExp(OFFSET_PATTERN), 'an offset from the start like `+1h30m`')
-    .describe('Time after the exercise starts, e.g. `+1h30m`.');
-  const clock = z
-    .string()
-    .regex(new RegExp(CLOCK_PATTERN), 'a clock time like `13:30`')
-    .describe('Scenario clock time on the exercise day, e.g. `13:30`.');
-  const ip = z.string().regex(new RegExp(IPV4_PATTERN), 'an IPv4 address like `10.100.20.10`');
-  const cidr = z.string().regex(new RegExp(CIDR_PATTERN), 'a CIDR block like `10.100.10.0/24`');
-  const domain = z
-    .string()
-    .regex(new RegExp(DOMAIN_PATTERN), 'a lowercase DNS name like `corp.example.go.jp`');
-  const technique = z
-    .string()
-    .regex(new RegExp(TECHNIQUE_PATTERN), 'an ATT&CK technique id like `T1566.001`');
+  const offset = n(
+    z.string().regex(new RegExp(OFFSET_PATTERN), 'an offset from the start like `+1h30m`'),
+  ).describe('Time after the exercise starts, e.g. `+1h30m`.');
+  const clock = n(z.string().regex(new RegExp(CLOCK_PATTERN), 'a clock time like `13:30`')).describe(
+    'Scenario clock time on the exercise day, e.g. `13:30`.',
+  );
+  const ip = n(z.string().regex(new RegExp(IPV4_PATTERN), 'an IPv4 address like `10.100.20.10`'));
+  const cidr = n(z.string().regex(new RegExp(CIDR_PATTERN), 'a CIDR block like `10.100.10.0/24`'));
+  const domain = n(
+    z.string().regex(new RegExp(DOMAIN_PATTERN), 'a lowercase DNS name like `corp.example.go.jp`'),
+  );
+  const technique = n(
+    z.string().regex(new RegExp(TECHNIQUE_PATTERN), 'an ATT&CK technique id like `T1566.001`'),
+  );
   const text = z.string();
   const int = (min: number, max: number) => n(z.number().int().min(min).max(max));
   const scalar = z.union([z.string(), z.number(), z.boolean()]);

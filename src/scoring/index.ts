@@ -23,4 +23,5 @@ export { meanOf, type StepTiming, stepTimings } from './step-timing';
 export { type TeamDirectory, teamDirectory } from './team-directory';
 export { type ScoringOptions, scoreTeam, type TeamScore } from './team-score';
 export { type ScorerOptions, TeamScorer } from './team-scorer';
+export { type TeamView, teamView } from './team-view';
 export { parseTechnique, techniqueMatches } from './technique';

@@ -17,7 +17,7 @@ describe('validate', () => {
   test('exits 0 and says so for a valid scenario', () => {
     const r = runCli(['validate', QUICKSTART]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('scenarios/quickstart.yaml: valid — 143 hosts per team, 2 teams, 5 injects');
+    expect(r.stdout).toContain('scenarios/quickstart.yaml: valid — 144 hosts per team, 2 teams, 5 injects');
   });
 
   test('exits 1 with file:line:col: message — hint lines for an invalid scenario', () => {
@@ -28,6 +28,12 @@ describe('validate', () => {
     expect(lines[0]).toMatch(DIAGNOSTIC_LINE);
     expect(lines.at(-1)).toBe(`${MALFORMED}: 1 problem found`);
     expectNoStackTrace(r.stderr);
+  });
+
+  test('--simulated accepts live-only actions on simulated hosts', () => {
+    const file = 'test/scenario/malformed/exec-on-simulated-host.yaml';
+    expect(runCli(['validate', file]).code).toBe(1);
+    expect(runCli(['validate', '--simulated', file]).code).toBe(0);
   });
 
   test('exits 1 for a missing file, without a stack trace', () => {

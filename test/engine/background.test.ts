@@ -99,6 +99,28 @@ describe('background activity', () => {
   }, 60_000);
 });
 
+describe('background realism', () => {
+  it('keeps servers off the web and points internal connections at the team’s own servers', () => {
+    const m = model(plan, 1);
+    const servers = new Set(['dc01', 'fs01', 'mail01', 'proxy01', 'web01']);
+    const serverIps = new Set([...servers].map((n) => m.ips[m.byName.get(n)!]));
+    const bad: string[] = [];
+    for (let b = 0; b < 120; b++) {
+      for (const r of generateBucket(m, b)) {
+        const a = r.fields['event.action'];
+        if (
+          servers.has(String(r.fields['host.name'])) &&
+          !['dns-query', 'network-connection', 'process-created'].includes(String(a))
+        )
+          bad.push(`${r.fields['host.name']} ${a}`);
+        if (a === 'network-connection' && !serverIps.has(String(r.fields['destination.ip'])))
+          bad.push(`connection to ${r.fields['destination.ip']}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
+
 describe('background shortcuts', () => {
   it('count and time records exactly as building them would', () => {
     const m = model();

@@ -25,7 +25,18 @@ describe('cyrange run / events', () => {
     const dir = tempDir('cli');
     try {
       const db = join(dir.path, 'e.db');
-      const run = await cli(['run', scenario, '--db', db, '--session', 'q1', '--speed', '3000', '--teams', '2']);
+      const run = await cli([
+        'run',
+        scenario,
+        '--db',
+        db,
+        '--session',
+        'q1',
+        '--speed',
+        '3000',
+        '--teams',
+        '2',
+      ]);
       expect(run.code).toBe(0);
       expect(run.out).toMatch(/created session q1/);
       expect(run.out).toMatch(/t01\s+fired\s+phish-opened\/0 \(\d+ ms late\)/);
@@ -38,9 +49,15 @@ describe('cyrange run / events', () => {
       const list = await cli(['events', '--db', db]);
       expect(list.out).toMatch(/^q1\t/m);
       const ev = await cli(['events', '--db', db, '--session', 'q1', '--type', 'attack.step', '--json']);
-      const steps = ev.out.trim().split('\n').map((l) => JSON.parse(l));
+      const steps = ev.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(steps.length).toBeGreaterThan(0);
-      expect(steps[0]).toMatchObject({ type: 'attack.step', payload: { technique: expect.stringMatching(/^T\d{4}/) } });
+      expect(steps[0]).toMatchObject({
+        type: 'attack.step',
+        payload: { technique: expect.stringMatching(/^T\d{4}/) },
+      });
       const missing = await cli(['events', '--db', db, '--session', 'nope']);
       expect(missing.code).toBe(1);
     } finally {

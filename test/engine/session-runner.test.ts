@@ -308,6 +308,32 @@ describe('SessionRunner', () => {
     expect(store.read('live').filter((e) => e.type === 'cleanup.ran')).toHaveLength(6);
   });
 
+  it('sees facts other writers append to its session (scoring, the server) before deciding', () => {
+    const events: StoredEvent[] = [];
+    const r = open('s1', smallPlan(), events);
+    r.start(60);
+    // Scoring, on its own connection to the same file, resolves team1's containment.
+    const other = new EventStore(join(dir.path, 'events.db'));
+    other.append({
+      session: 's1',
+      scenarioTime: 10,
+      wallTime: time.now(),
+      event: {
+        type: 'expectation.resolved',
+        team: 'team1',
+        payload: { expectation: 'contain-pc', inject: 'c2-traffic', result: 'met' },
+      },
+    });
+    other.close();
+    time.advance(120_000); // T+7200
+    r.tick();
+    expect(r.state.teams.get('team1')!.occurrences.get('lateral')?.get('0')?.status).toBe('skipped');
+    expect(r.state.teams.get('team2')!.occurrences.get('lateral')?.get('0')?.status).toBe('succeeded');
+    expect(events.some((e) => e.type === 'expectation.resolved')).toBe(true);
+    const seqs = store.read('s1').map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
   it('keeps several sessions apart in one database', () => {
     const a = open('a');
     const b = open('b', smallPlan({ teams: 3 }));

@@ -72,6 +72,14 @@ describe('team telemetry search', () => {
     expect(Date.parse(String(last['@timestamp']))).toBeGreaterThan(EPOCH + 1850_000);
   });
 
+  it('keeps a day of simulated history before T+0, and no more', () => {
+    const page = runner.telemetry('team1').search({ from: 0, to: EPOCH, limit: 5 });
+    const first = Date.parse(String(page.records[0]!['@timestamp']));
+    expect(first).toBeGreaterThanOrEqual(EPOCH - 86_400_000);
+    expect(first).toBeLessThan(EPOCH - 86_000_000);
+    expect(page.scannedBuckets).toBeLessThan(10);
+  });
+
   it('pages with a cursor through exactly the records of one unpaged query, in order', () => {
     const t = runner.telemetry('team1');
     const q = { from: EPOCH + 600_000, to: EPOCH + 900_000 };
@@ -167,5 +175,49 @@ describe('background kinds a free text can match', () => {
     expect(misses).toEqual([]);
     expect([...backgroundKindsForText('whoami', m)]).toEqual(['process']);
     expect([...backgroundKindsForText('c2.evil.example', m)]).toEqual([]);
+  });
+});
+
+describe('live hosts’ collected logs', () => {
+  it('join the team’s stream once per batch key, in time order with the background', () => {
+    const dir = tempDir('collect');
+    const store = new EventStore(join(dir.path, 'e.db'));
+    try {
+      const time = new FakeTime(EPOCH);
+      SessionRunner.create(
+        store,
+        { id: 'c', plan: smallPlan({ workstations: 10 }), scenarioEpochMs: EPOCH },
+        time,
+      );
+      const r = new SessionRunner({
+        store,
+        session: 'c',
+        driver: new SandboxHostDriver(join(dir.path, 'sb')),
+        time,
+      });
+      r.start(60);
+      time.advance(10_000); // T+600
+      const line = {
+        ts: EPOCH + 300_000,
+        fields: {
+          'event.dataset': 'squid.access',
+          'event.action': 'proxy-request',
+          'url.full': 'http://update-check.example/a',
+        },
+      };
+      expect(r.collect('team1', 'proxy01', 'squid', 'access.log:0', [line])).toBe(true);
+      expect(r.collect('team1', 'proxy01', 'squid', 'access.log:0', [line])).toBe(false);
+      const found = r.telemetry('team1').search({ from: EPOCH, to: EPOCH + 600_000, text: 'update-check' });
+      expect(found.records).toEqual([
+        { '@timestamp': '2026-11-26T01:05:00.000Z', 'host.name': 'proxy01', ...line.fields },
+      ]);
+      expect(
+        r.telemetry('team2').search({ from: EPOCH, to: EPOCH + 600_000, text: 'update-check' }).records,
+      ).toEqual([]);
+      expect(store.read('c').filter((e) => e.type === 'telemetry.collected')).toHaveLength(1);
+    } finally {
+      store.close();
+      dir.remove();
+    }
   });
 });

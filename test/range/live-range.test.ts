@@ -113,6 +113,18 @@ describe('up', () => {
     const NET_ADMIN = 1n << 12n;
     expect(bounding & NET_ADMIN).toBe(0n);
   });
+
+  test('a confined shell (as participants get) cannot change routes either', async () => {
+    const result = await clients.exec.run(
+      name('t01', 'pc-01'),
+      ['ip', 'route', 'replace', 'default', 'via', ipOf('t01', 'pc-01')],
+      { dropRouteCaps: true },
+    );
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/Operation not permitted/);
+    const routes = await clients.exec.run(name('t01', 'pc-01'), ['ip', 'route', 'show', 'default']);
+    expect(routes.stdout).toContain(`via ${plan.teams[0]!.segments.find((s) => s.id === 'staff')!.gateway}`);
+  });
 });
 
 describe('firewall', () => {

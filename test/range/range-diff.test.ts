@@ -69,6 +69,14 @@ test('a recreated network recreates the hosts attached to it, including the fire
   expect(diff.hosts.recreate.map((r) => r.spec.host).sort()).toEqual(['fw', 'pc-01']);
 });
 
+test('a host created but never started (an interrupted up) is recreated, not just started', () => {
+  const observed = observedFrom();
+  observed.containers[0]!.State = 'created';
+  const diff = diffRange(desired, observed);
+  expect(diff.hosts.recreate.map((r) => r.spec.name)).toEqual([desired.hosts[0]!.name]);
+  expect(diff.hosts.restart).toEqual([]);
+});
+
 test('duplicate networks left by an interrupted up are removed', () => {
   const observed = observedFrom();
   observed.networks.push({ ...observed.networks[0]!, Id: 'dup' });

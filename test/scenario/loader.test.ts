@@ -173,6 +173,21 @@ describe('parameters', () => {
 });
 
 describe('teams and attachments', () => {
+  test('team names alone give one team per name; more names than `count` is an error', () => {
+    const named = MINIMAL.replace('\nmsel:', '\nteams: { names: [Kaede, Sakura, Tsubaki] }\nmsel:');
+    expect(loadText(named).scenario?.teams.count).toBe(3);
+    expect(loadText(named, {}, { teams: 5 }).scenario?.teams.count).toBe(5);
+    const contradiction = MINIMAL.replace(
+      '\nmsel:',
+      '\nteams: { count: 2, names: [Kaede, Sakura, Tsubaki] }\nmsel:',
+    );
+    expect(loadText(contradiction).diagnostics[0]).toMatchObject({
+      line: 31,
+      col: 27,
+      message: '3 team names for 2 teams',
+    });
+  });
+
   test('`--teams` overrides the count and re-checks addressing across teams', () => {
     const t = MINIMAL.replace('cidr: 198.18.0.0/24, teamStride: 24', 'cidr: 10.1.200.0/24, teamStride: 24');
     expect(loadText(t, {}, { teams: 2 }).diagnostics).toEqual([]);

@@ -82,6 +82,7 @@ const RULES: Record<string, string[]> = {
     'trigger-after-end',
     'clock-before-start',
     'cron-until-after-end',
+    'after-chain-past-end',
   ],
   'a target with no route for the channel': [
     'beacon-no-route',

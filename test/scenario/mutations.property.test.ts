@@ -3,15 +3,19 @@
  * a place. Two kinds of mutation: structural (edit the YAML tree: drop, replace, duplicate, add)
  * and textual (delete or insert characters anywhere, which mostly breaks the syntax).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, type Node, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { compile } from '../../src/compiler/compile';
 import type { LoadResult } from '../../src/scenario/load';
-import { fixtureText, loadText } from './support/load';
+import { fixtureText, loadText, SCENARIOS } from './support/load';
 
-const BASES = [fixtureText('minimal.yaml')];
+const BASES = [fixtureText('minimal.yaml'), readFileSync(join(SCENARIOS, 'quickstart.yaml'), 'utf8')];
 // Thousands of mutations in all, within a few seconds on a shared two-core machine.
 const RUNS = 1000;
+// About 5 s of CPU each; the timeout leaves room for a machine shared with other jobs.
+const TIMEOUT_MS = 90_000;
 
 /** Collections of a parsed document in a stable order, so an index picks one deterministically. */
 function collections(node: unknown, out: (YAMLMap | YAMLSeq)[] = []): (YAMLMap | YAMLSeq)[] {
@@ -124,52 +128,68 @@ function checkResult(r: LoadResult): void {
   }
 }
 
-test('structural mutations never crash the loader and every diagnostic has a place', () => {
-  fc.assert(
-    fc.property(fc.constantFrom(...BASES), fc.array(edit, { minLength: 1, maxLength: 4 }), (base, edits) => {
-      checkResult(loadText(mutate(base, edits)));
-    }),
-    { numRuns: RUNS, seed: 20261126 },
-  );
-});
-
-test('textual mutations never crash the loader and every diagnostic has a place', () => {
-  const base = BASES[0]!;
-  fc.assert(
-    fc.property(
-      fc.array(
-        fc.record({
-          at: fc.nat({ max: base.length }),
-          remove: fc.nat({ max: 8 }),
-          insert: fc.string({ maxLength: 4 }),
-        }),
-        { minLength: 1, maxLength: 3 },
+test(
+  'structural mutations never crash the loader and every diagnostic has a place',
+  () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...BASES),
+        fc.array(edit, { minLength: 1, maxLength: 4 }),
+        (base, edits) => {
+          checkResult(loadText(mutate(base, edits)));
+        },
       ),
-      (cuts) => {
-        let text = base;
-        for (const c of cuts) {
-          const at = Math.min(c.at, text.length);
-          text = text.slice(0, at) + c.insert + text.slice(at + c.remove);
-        }
-        checkResult(loadText(text));
-      },
-    ),
-    { numRuns: RUNS, seed: 1126 },
-  );
-});
+      { numRuns: RUNS, seed: 20261126 },
+    );
+  },
+  TIMEOUT_MS,
+);
 
-test('mutated `--set` and `--teams` never crash the loader', () => {
-  fc.assert(
-    fc.property(
-      fc.dictionary(
-        fc.constantFrom('level', 'levle', 'x'),
-        fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.boolean()),
+test(
+  'textual mutations never crash the loader and every diagnostic has a place',
+  () => {
+    const base = BASES[0]!;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            at: fc.nat({ max: base.length }),
+            remove: fc.nat({ max: 8 }),
+            insert: fc.string({ maxLength: 4 }),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (cuts) => {
+          let text = base;
+          for (const c of cuts) {
+            const at = Math.min(c.at, text.length);
+            text = text.slice(0, at) + c.insert + text.slice(at + c.remove);
+          }
+          checkResult(loadText(text));
+        },
       ),
-      fc.integer({ min: 1, max: 100 }),
-      (set, teams) => {
-        checkResult(loadText(BASES[0]!, {}, { set, teams }));
-      },
-    ),
-    { numRuns: 200, seed: 7 },
-  );
-});
+      { numRuns: RUNS, seed: 1126 },
+    );
+  },
+  TIMEOUT_MS,
+);
+
+test(
+  'mutated `--set` and `--teams` never crash the loader',
+  () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('level', 'levle', 'x'),
+          fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.boolean()),
+        ),
+        fc.integer({ min: 1, max: 100 }),
+        (set, teams) => {
+          checkResult(loadText(BASES[0]!, {}, { set, teams }));
+        },
+      ),
+      { numRuns: 200, seed: 7 },
+    );
+  },
+  TIMEOUT_MS,
+);

@@ -1,6 +1,7 @@
 import { scoreboard } from '../../src/scoring/scoreboard';
 import { scoreTeam } from '../../src/scoring/team-score';
-import { buildPlan, C2_DOMAIN, Log } from './fixtures';
+import { teamView } from '../../src/scoring/team-view';
+import { buildPlan, C2_DOMAIN, expectation, Log } from './fixtures';
 
 /** A good team's day, with one of every kind of entry. */
 function goodDay(log = new Log()): Log {
@@ -382,6 +383,73 @@ describe('partial credit named one item at a time', () => {
   });
 });
 
+describe('when an expectation’s clock starts', () => {
+  test('an inject without an ATT&CK step starts at its firing; the reason says so', () => {
+    const plan = buildPlan();
+    plan.injects[2]!.expectations.push(
+      expectation({
+        id: 'sitrep',
+        inject: 'debrief',
+        type: 'report',
+        points: 20,
+        report: { kind: 'situation' },
+      }),
+    );
+    const fired = {
+      inject: 'debrief',
+      occurrence: 'm1',
+      scheduledAt: 100,
+      scheduledWall: 0,
+      latenessMs: 0,
+      trackable: 't',
+      manual: true,
+    };
+    const log = new Log()
+      .report('team1', 50, {}, 'situation')
+      .add('inject.fired', 'team1', 100, fired)
+      .report('team1', 400, {}, 'situation');
+    const s = scoreTeam(plan, 'team1', log.events);
+    expect(s.entries.map((e) => [e.at, e.points, e.reason])).toEqual([
+      [
+        400,
+        20,
+        'report "sitrep": situation report submitted, 0h05m after the inject → 100% of 20 × 1.00 (decay)',
+      ],
+    ]);
+  });
+
+  test('an attack inject that fired but whose attack step never ran does not start', () => {
+    const fired = {
+      inject: 'beacon',
+      occurrence: 'o1',
+      scheduledAt: 1200,
+      scheduledWall: 0,
+      latenessMs: 0,
+      trackable: 't',
+      manual: false,
+    };
+    const log = new Log()
+      .add('inject.fired', 'team1', 1200, fired)
+      .report('team1', 1300, { indicators: [C2_DOMAIN] });
+    const s = scoreTeam(buildPlan(), 'team1', log.events);
+    expect(s.total).toBe(0);
+    expect(s.expectations.find((x) => x.id === 'detect-c2')!.status).toBe('waiting');
+  });
+
+  test('a detection without match takes any one thing the attack step touched', () => {
+    const plan = buildPlan();
+    delete plan.injects[1]!.expectations[0]!.match;
+    const log = new Log().steps('team1').report('team1', 1300, { indicators: ['203[.]0[.]113[.]7'] });
+    const s = scoreTeam(plan, 'team1', log.events);
+    expect(s.entries.map((e) => [e.expectation, e.points])).toEqual([['detect-c2', 50]]);
+    expect(s.expectations.find((x) => x.id === 'detect-c2')).toMatchObject({
+      items: 5,
+      require: 1,
+      status: 'met',
+    });
+  });
+});
+
 describe('decay shapes through the fold', () => {
   test.each([
     ['linear', 0.5, 1200 + 1800, 50],
@@ -462,5 +530,26 @@ describe('scoreboard', () => {
     expect(scoreboard(plan, scores, { audience: 'public', anonymise: false }).map((r) => r.name)).toContain(
       'Kasumigaseki Blue',
     );
+  });
+});
+
+describe('what a team sees of its own score', () => {
+  const log = goodDay();
+
+  test('under a freeze: the total and lines as of the freeze; staff see everything', () => {
+    const plan = buildPlan({ freeze: 5000 });
+    const s = scoreTeam(plan, 'team1', log.events);
+    const own = teamView(plan, s, 'team');
+    expect(own.total).toBe(244);
+    expect(own.entries!.every((e) => e.at < 5000)).toBe(true);
+    expect(own.frozen).toBe(true);
+    expect(own.warnings).toBeUndefined();
+    expect(teamView(plan, s, 'staff')).toMatchObject({ total: 197, frozen: false });
+  });
+
+  test('showBreakdownToTeams: false shows the total only', () => {
+    const plan = buildPlan({ showBreakdownToTeams: false });
+    const own = teamView(plan, scoreTeam(plan, 'team1', log.events), 'team');
+    expect(own).toEqual({ team: 'team1', name: 'team1', total: 197, frozen: false });
   });
 });

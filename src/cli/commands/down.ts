@@ -6,13 +6,13 @@ import { exerciseIdOf } from '../../range/lifecycle/range-up';
 import { CliExit, EXIT } from '../exit-codes';
 import { loadPlan } from '../load-plan';
 import { rangeExit } from '../range-exit';
-import { parseConcurrency } from '../range-options';
+import { parseConcurrency, parseExerciseId } from '../range-options';
 
 export function downCommand(): Command {
   return new Command('down')
     .description('remove the containers, networks and volumes of a live range (found by label)')
     .argument('[file]', 'scenario YAML file (its id names the exercise)')
-    .option('--exercise <id>', 'the exercise to remove (as given to `up --exercise`)')
+    .option('--exercise <id>', 'the exercise to remove (as given to `up --exercise`)', parseExerciseId)
     .option('--all', 'remove every cyrange exercise on this engine')
     .option('--concurrency <n>', 'engine calls in flight at once (1-32)', parseConcurrency, 12)
     .action(async (file: string | undefined, opts) => {

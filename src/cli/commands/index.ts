@@ -9,6 +9,7 @@ import { imagesCommand } from './images';
 import { planCommand } from './plan';
 import { runCommand } from './run';
 import { schemaCommand } from './schema';
+import { serveCommand } from './serve';
 import { statusCommand } from './status';
 import { upCommand } from './up';
 import { validateCommand } from './validate';
@@ -25,4 +26,5 @@ export const COMMANDS: CommandFactory[] = [
   statusCommand,
   runCommand,
   eventsCommand,
+  serveCommand,
 ];

@@ -5,12 +5,13 @@ import { rangeStatus } from '../../range/lifecycle/range-status';
 import { exerciseIdOf } from '../../range/lifecycle/range-up';
 import { loadPlan } from '../load-plan';
 import { rangeExit } from '../range-exit';
+import { parseExerciseId } from '../range-options';
 
 export function statusCommand(): Command {
   return new Command('status')
     .description('list the live hosts of every exercise (or one) with their state')
     .argument('[file]', "scenario YAML file (only its exercise, named by the scenario's id)")
-    .option('--exercise <id>', 'only this exercise')
+    .option('--exercise <id>', 'only this exercise', parseExerciseId)
     .option('--json', 'print JSON')
     .action(async (file: string | undefined, opts) => {
       await rangeExit(async () => {

@@ -4,7 +4,7 @@ import { clientsFor, connectEngine } from '../../range/docker/clients';
 import { rangeUp } from '../../range/lifecycle/range-up';
 import { loadPlan } from '../load-plan';
 import { rangeExit } from '../range-exit';
-import { parseConcurrency } from '../range-options';
+import { parseConcurrency, parseExerciseId } from '../range-options';
 import { terminalProgress } from '../range-progress';
 import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
 
@@ -16,12 +16,28 @@ export function upCommand(): Command {
       )
       .argument('<file>', 'scenario YAML file'),
   )
-    .option('--exercise <id>', 'name of this run (prefix of every container; default: the scenario id)')
+    .option(
+      '--exercise <id>',
+      'name of this run (prefix of every container; default: the scenario id)',
+      parseExerciseId,
+    )
     .option('--concurrency <n>', 'engine calls in flight at once (1-32)', parseConcurrency, 12)
+    .option('--simulated', 'force every host simulated: nothing to start, no container engine needed')
     .option('--verbose', 'show every image build line and host state')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts) => {
-      const plan = loadPlan(file, scenarioOptionsOf(opts));
+      const plan = loadPlan(file, {
+        ...scenarioOptionsOf(opts),
+        ...(opts.simulated ? { fidelity: 'simulated' as const } : {}),
+      });
+      if (opts.simulated) {
+        // Classrooms without Docker: every host is simulated by the exercise engine, nothing runs here.
+        const hosts = plan.teams.reduce((n, t) => n + t.hosts.length, 0);
+        process.stdout.write(
+          `${plan.scenario.id}: ${hosts} hosts in ${plan.teams.length} teams, all simulated; no live range to bring up\n`,
+        );
+        return;
+      }
       await rangeExit(async () => {
         const clients = clientsFor(await connectEngine());
         const progress = terminalProgress({ verbose: Boolean(opts.verbose) });

@@ -62,6 +62,8 @@ export interface EventPayloads {
     attachments: { name: string; contentType: string; content: string }[];
   };
   'telemetry.injected': { inject: string; trackable: string; count: number; firstMs: number; lastMs: number };
+  /** A batch of real log records collected from a live host (auth, syslog, Squid, DNS, mail, web). */
+  'telemetry.collected': { host: string; source: string; count: number; firstMs: number; lastMs: number };
   'team.action': { actor: string; action: string; detail: Record<string, unknown> };
   'report.submitted': { actor: string; kind: string; body: string; indicators: string[] };
   'score.changed': { delta: number; reason: string; expectation?: string; grader?: string };

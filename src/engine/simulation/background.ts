@@ -52,6 +52,18 @@ const KIND_CDF: [number, BackgroundKind][] = [
   [1, 'mail'],
 ];
 
+/** Servers do not browse, mail or open shares: name lookups, service connections, processes. */
+const SERVER_KIND_CDF: [number, BackgroundKind][] = [
+  [0.4, 'dns'],
+  [0.8, 'network'],
+  [1, 'process'],
+];
+
+function kindOf(m: TeamModel, h: number, u: number): BackgroundKind {
+  for (const [p, k] of m.server[h] ? SERVER_KIND_CDF : KIND_CDF) if (u < p) return k;
+  return 'mail';
+}
+
 /** Per-minute rates: a busy workstation, lunch, after hours, a server. */
 const RATE_WORK = 3;
 const RATE_LUNCH = 1;
@@ -141,9 +153,7 @@ export function kindAt(m: TeamModel, h: number, bucket: number, i: number, nRand
   if (i >= nRandom) return sessionEdge(m, h, bucket)!.kind;
   const rng = new Rng(hash3(m.seeds[h]!, bucket, i + 1));
   rng.next(); // time
-  const u = rng.next();
-  for (const [p, k] of KIND_CDF) if (u < p) return k;
-  return 'mail';
+  return kindOf(m, h, rng.next());
 }
 
 export function eventAt(
@@ -162,14 +172,7 @@ export function eventAt(
   }
   const rng = new Rng(hash3(m.seeds[h]!, bucket, i + 1));
   const ts = bucketMs + Math.floor(rng.next() * BUCKET_S * 1000);
-  const u = rng.next();
-  let kind: BackgroundKind = 'mail';
-  for (const [p, k] of KIND_CDF) {
-    if (u < p) {
-      kind = k;
-      break;
-    }
-  }
+  const kind = kindOf(m, h, rng.next());
   let fields: Record<string, FieldValue>;
   switch (kind) {
     case 'dns': {
@@ -199,7 +202,7 @@ export function eventAt(
     }
     case 'network': {
       const svc = rng.pick(INTERNAL_SERVICES);
-      const dst = m.byName.get(svc.name);
+      const dst = m.byName.get(m[svc.server]);
       fields = networkConnection(s, dst === undefined ? '0.0.0.0' : m.ips[dst]!, svc.port, 'svchost.exe');
       break;
     }

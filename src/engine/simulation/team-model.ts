@@ -27,6 +27,7 @@ export interface TeamModel {
   byUser: Map<string, number[]>;
   proxy: { name: string; ip: string; port: number };
   dnsServer: string;
+  domainController: string;
   fileServer: string;
   mailServer: string;
   domain: string;
@@ -61,6 +62,7 @@ export function buildTeamModel(plan: Plan, team: TeamPlan, epochMs: number): Tea
     byUser: new Map(),
     proxy: { name: 'proxy', ip: '0.0.0.0', port: plan.network.egress?.port ?? 3128 },
     dnsServer: serverName(team, 'dns', serverName(team, 'domain-controller', 'dns')),
+    domainController: serverName(team, 'domain-controller', 'dc01'),
     fileServer: serverName(team, 'file-server', 'fs01'),
     mailServer: serverName(team, 'mail', 'mail01'),
     domain: plan.network.domain,

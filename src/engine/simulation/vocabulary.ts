@@ -62,9 +62,11 @@ export const MAIL_SUBJECTS: string[] = [
   'Monthly security newsletter',
 ];
 
-export const INTERNAL_SERVICES: { name: string; port: number }[] = [
-  { name: 'dc01', port: 445 },
-  { name: 'dc01', port: 389 },
-  { name: 'fs01', port: 445 },
-  { name: 'mail01', port: 993 },
-];
+/** Internal services a workstation talks to, by the role of the team's server that offers them. */
+export const INTERNAL_SERVICES: { server: 'domainController' | 'fileServer' | 'mailServer'; port: number }[] =
+  [
+    { server: 'domainController', port: 445 },
+    { server: 'domainController', port: 389 },
+    { server: 'fileServer', port: 445 },
+    { server: 'mailServer', port: 993 },
+  ];

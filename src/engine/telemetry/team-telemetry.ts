@@ -48,6 +48,11 @@ export interface TelemetryPage {
 export const MAX_PAGE = 1000;
 /** A page stops after this many minutes scanned, returning a cursor to continue (a day). */
 export const MAX_BUCKETS_PER_PAGE = 1440;
+/**
+ * Simulated history before T+0 (a day): trainees can look at "yesterday", and a query from the
+ * epoch of time does not regenerate years of background.
+ */
+export const HISTORY_BUCKETS = 1440;
 
 interface Cursor {
   ts: number;
@@ -75,7 +80,7 @@ export class TeamTelemetry {
     const hosts = this.candidateHosts(q.filters);
     const kinds = this.kindsFor(q);
     const out: TelemetryRecord[] = [];
-    const firstBucket = this.bucketOf(Math.max(q.from, after.ts));
+    const firstBucket = Math.max(-HISTORY_BUCKETS, this.bucketOf(Math.max(q.from, after.ts)));
     const lastBucket = this.bucketOf(to - 1);
     let scanned = 0;
     for (let b = firstBucket; b <= lastBucket; b++) {
@@ -123,7 +128,7 @@ export class TeamTelemetry {
     const match = matcher(q);
     const hosts = this.candidateHosts(q.filters);
     const kinds = this.kindsFor(q);
-    const firstBucket = this.bucketOf(q.from);
+    const firstBucket = Math.max(-HISTORY_BUCKETS, this.bucketOf(q.from));
     const lastBucket = this.bucketOf(to - 1);
     if (lastBucket - firstBucket > 60 * 24 * 7)
       throw new Error('histogram spans more than a week — narrow the time range');

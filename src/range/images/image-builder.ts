@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pack } from 'tar-stream';
 import { shortHash } from '../common/hash';
+import { mapBounded } from '../common/queue';
 import type { Clients } from '../docker/clients';
 import { IMAGE_REPO, LABEL } from '../labels';
 import { ignoreProgress, type RangeListener } from '../progress';
@@ -35,7 +36,8 @@ function contextFiles(root: string, image: ImageName): ContextFile[] {
         files.push({
           path: prefix + relative(start, full),
           content: readFileSync(full),
-          mode: stat.mode & 0o777,
+          // Only the executable bit counts: checkouts differ in group/other bits (umask), not in it.
+          mode: stat.mode & 0o111 ? 0o755 : 0o644,
         });
     }
   };
@@ -91,7 +93,7 @@ function runBaseScript(root: string, tag: string, onLine: (line: string) => void
  */
 export async function ensureImages(
   clients: Clients,
-  options: { images?: readonly ImageName[]; onProgress?: RangeListener } = {},
+  options: { images?: readonly ImageName[]; onProgress?: RangeListener; parallel?: number } = {},
 ): Promise<ImageSet> {
   const root = infraImagesDir();
   const emit = options.onProgress ?? ignoreProgress;
@@ -106,11 +108,12 @@ export async function ensureImages(
   const baseId = await clients.images.id(base);
   const tags = {} as Record<ImageName, string>;
   for (const image of IMAGE_NAMES) tags[image] = roleTag(image, baseId, root);
-  for (const image of options.images ?? IMAGE_NAMES) {
+  // A few builds at once: they mostly wait on the package mirror, and the engine builds them apart.
+  const results = await mapBounded(options.images ?? IMAGE_NAMES, options.parallel ?? 3, async (image) => {
     const tag = tags[image];
     if (await clients.images.exists(tag)) {
       emit({ type: 'image', image, tag, state: 'cached' });
-      continue;
+      return;
     }
     emit({ type: 'image', image, tag, state: 'building' });
     const archive = pack();
@@ -131,6 +134,8 @@ export async function ensureImages(
       );
     }
     emit({ type: 'image', image, tag, state: 'built' });
-  }
+  });
+  const failure = results.find((r) => !r.ok);
+  if (failure && !failure.ok) throw failure.error;
   return { base, tags };
 }

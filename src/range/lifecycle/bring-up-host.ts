@@ -1,7 +1,7 @@
 import type { KeyedLocks } from '../common/keyed-locks';
 import type { Limiter } from '../common/limiter';
 import type { HostSpec } from '../desired-state';
-import type { Clients } from '../docker/clients';
+import { type Clients, isConflict } from '../docker/clients';
 import type { RangeListener } from '../progress';
 import type { ReadinessCheck } from '../readiness/readiness-checks';
 import { waitReady } from '../readiness/wait-ready';
@@ -40,7 +40,12 @@ export async function bringUpHost(
     await engineCall(async () => {
       if (!options.existing) {
         emit({ ...event, state: 'creating' });
-        await clients.containers.create(spec.options);
+        await clients.containers.create(spec.options).catch(async (error: unknown) => {
+          // A killed `up` can leave a create in flight in the daemon that lands after our listing.
+          if (!isConflict(error)) throw error;
+          await clients.containers.remove(spec.name);
+          await clients.containers.create(spec.options);
+        });
         for (const extra of spec.interfaces.slice(1)) {
           await clients.containers.connect(extra.network, spec.name, extra.ip, extra.aliases);
         }

@@ -3,7 +3,7 @@ import { KeyedLocks } from '../common/keyed-locks';
 import { limiter } from '../common/limiter';
 import { mapBounded } from '../common/queue';
 import { desiredState, imagesFor } from '../desired-state';
-import type { Clients } from '../docker/clients';
+import { type Clients, isConflict } from '../docker/clients';
 import { ensureHostGuard } from '../host-guard';
 import { ensureImages } from '../images/image-builder';
 import type { ImageName } from '../images/image-catalog';
@@ -95,7 +95,10 @@ export async function rangeUp(clients: Clients, plan: Plan, options: UpOptions =
   );
   await removeNetworks(clients, diff.networks.remove, limit, emit);
   const createdNetworks = await mapBounded(diff.networks.create, limit, async (spec) => {
-    await clients.networks.create(spec.options);
+    await clients.networks.create(spec.options).catch((error: unknown) => {
+      // Created meanwhile by a killed `up` whose request was still in the daemon: same name, same plan.
+      if (!isConflict(error)) throw error;
+    });
     emit({ type: 'network', team: spec.team, segment: spec.segment, name: spec.name, action: 'created' });
   });
   const networkFailure = createdNetworks.find((r) => !r.ok);

@@ -6,7 +6,7 @@ import { containerName, type ObservedState } from './observed-state';
 /**
  * The difference between what a plan wants and what the engine has. Pure: `up` applies it, and a second
  * `up` over an unchanged plan finds nothing to do. A host is recreated when its config hash differs or one
- * of its networks is recreated; restarted when it is unchanged but not running.
+ * of its networks is recreated or it was never started; restarted when it is unchanged but stopped.
  */
 export interface RangeDiff {
   networks: { create: NetworkSpec[]; remove: NetworkSummary[]; keep: NetworkSpec[] };
@@ -56,6 +56,8 @@ export function diffRange(desired: DesiredState, observed: ObservedState): Range
     if (!existing) out.hosts.create.push(spec);
     else if (
       existing.Labels?.[LABEL.configHash] !== spec.configHash ||
+      // Never started: an `up` died between create and start, maybe before every network was connected.
+      existing.State === 'created' ||
       spec.interfaces.some((i) => replacedNetworks.has(i.network))
     ) {
       out.hosts.recreate.push({ spec, existing });

@@ -3,7 +3,11 @@ import { smallPlan, storyInjects } from '../fixtures';
 
 /** The crash test's exercise: dense one-shot injects, a cron beacon and live file drops. */
 export const CRASH_COMPRESSION = 30;
-export const CRASH_ONE_SHOTS = 150;
+/** The controller speeds the clock up to ×45 at T+120 and pauses it for 300 ms at T+200. */
+export const CRASH_FASTER = 45;
+export const CRASH_SPEED_AT = 120;
+export const CRASH_PAUSE_AT = 200;
+export const CRASH_ONE_SHOTS = 270;
 /** Scenario seconds between one-shot injects (about 67 ms of wall time at ×30). */
 export const CRASH_STEP = 2;
 export const CRASH_END = 10 + CRASH_ONE_SHOTS * CRASH_STEP + 30;

@@ -13,7 +13,20 @@ export interface ExecOptions {
   timeoutSec?: number;
   user?: string;
   env?: string[];
+  /**
+   * Runs the command without NET_ADMIN and SETPCAP (via `setpriv`). The engine gives every exec the
+   * container's create-time capabilities again, so participant shells on non-firewall hosts use this to
+   * stay unable to change routes, as the host's own services are.
+   */
+  dropRouteCaps?: boolean;
 }
+
+const DROP_ROUTE_CAPS = [
+  'setpriv',
+  '--bounding-set=-net_admin,-setpcap',
+  '--inh-caps=-net_admin,-setpcap',
+  '--',
+];
 
 /** Runs commands in containers with demultiplexed output and the exit code read after the stream ends. */
 export class ExecClient {
@@ -23,7 +36,14 @@ export class ExecClient {
     const timeoutSec = options.timeoutSec ?? 30;
     return traced(`exec in ${container}: ${command.join(' ')}`, async () => {
       const exec = await this.docker.getContainer(container).exec({
-        Cmd: ['timeout', '-s', 'KILL', String(timeoutSec), ...command],
+        Cmd: [
+          'timeout',
+          '-s',
+          'KILL',
+          String(timeoutSec),
+          ...(options.dropRouteCaps ? DROP_ROUTE_CAPS : []),
+          ...command,
+        ],
         AttachStdout: true,
         AttachStderr: true,
         User: options.user,
@@ -66,6 +86,28 @@ export class ExecClient {
       await this.docker
         .getContainer(container)
         .putArchive(archive as unknown as NodeJS.ReadableStream, { path: dir });
+    });
+  }
+
+  /** Copies one file out of a container (tar archive through the API); rejects when it is missing. */
+  getFile(container: string, path: string): Promise<Buffer> {
+    return traced(`copy ${path} out of ${container}`, async () => {
+      const { extract } = await import('tar-stream');
+      const archive = await this.docker.getContainer(container).getArchive({ path });
+      const chunks: Buffer[] = [];
+      const unpack = extract();
+      unpack.on('entry', (header, stream, next) => {
+        if (header.type === 'file') stream.on('data', (chunk: unknown) => void chunks.push(chunk as Buffer));
+        stream.on('end', next);
+        stream.resume();
+      });
+      await new Promise<void>((resolve, reject) => {
+        unpack.on('finish', resolve);
+        unpack.on('error', reject);
+        (archive as NodeJS.ReadableStream).on('error', reject);
+        (archive as NodeJS.ReadableStream).pipe(unpack);
+      });
+      return Buffer.concat(chunks);
     });
   }
 }

@@ -10,6 +10,7 @@ export { connectEngine, createEngine, type Engine } from './engine';
 export { type EngineEvent, followEvents } from './events-client';
 export type { ExecResult } from './exec-client';
 export type { NetworkSummary } from './network-client';
+export { isConflict } from './traced';
 
 export interface Clients {
   engine: Engine;

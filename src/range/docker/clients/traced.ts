@@ -26,3 +26,8 @@ export function isNotModified(error: unknown): boolean {
 export function isNotFound(error: unknown): boolean {
   return (error as { statusCode?: number }).statusCode === 404;
 }
+
+/** 409: a container or network of that name exists already (e.g. created late by a killed `up`). */
+export function isConflict(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 409;
+}

@@ -1,0 +1,129 @@
+/**
+ * `cyrange serve FILE --db PATH [--port N] [--host H] [--public-url URL] [--session ID] [--speed X]`:
+ * runs (or resumes) an exercise like `cyrange run` and serves its REST API and live scoreboard.
+ * Prints the URL and fresh join links: the controller's first, then the white cell's, one per
+ * team and one for spectators. Ctrl-C stops serving; the session stays resumable.
+ */
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { scenarioEpochMs } from '../../engine/clock/scenario-epoch';
+import { SandboxHostDriver } from '../../engine/live/sandbox-host-driver';
+import { SessionRunner } from '../../engine/session/session-runner';
+import { EventStore } from '../../engine/store/event-store';
+import { resolveServerConfig } from '../../server/config';
+import { createServer } from '../../server/server';
+import { CliExit, EXIT } from '../exit-codes';
+import { loadPlan } from '../load-plan';
+import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
+
+function parseSpeed(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 100_000)
+    throw new InvalidArgumentError('speed is scenario seconds per wall second, from 0.001 to 100000');
+  return n;
+}
+
+export function serveCommand(): Command {
+  return withScenarioOptions(
+    new Command('serve')
+      .description('run an exercise and serve its API and live scoreboard, printing join links')
+      .argument('<file>', 'scenario YAML file')
+      .option('--db <path>', 'event database (SQLite)', 'cyrange.db')
+      .option('--port <n>', 'TCP port (0 picks a free one; env CYRANGE_PORT; default 8080)')
+      .option('--host <address>', 'address to listen on (env CYRANGE_HOST; default 127.0.0.1)')
+      .option('--public-url <url>', 'base URL put in join links (env CYRANGE_PUBLIC_URL)')
+      .option('--session <id>', 'session id; an existing one is resumed')
+      .option(
+        '--speed <x>',
+        'scenario seconds per wall second (default: the scenario compression)',
+        parseSpeed,
+      )
+      .option('--sandbox <dir>', 'directory standing in for live hosts (default: next to the database)'),
+  ).action(async (file: string, opts) => {
+    const resolved = resolveServerConfig({
+      flags: { host: opts.host, port: opts.port, publicUrl: opts.publicUrl },
+      env: process.env,
+    });
+    if (!resolved.ok) throw new CliExit(EXIT.usage, resolved.error);
+    const plan = loadPlan(file, { ...scenarioOptionsOf(opts), fidelity: 'simulated' });
+    let store: EventStore;
+    try {
+      store = new EventStore(opts.db as string);
+    } catch (e) {
+      throw new CliExit(
+        EXIT.environment,
+        `${opts.db}: cannot open the event database: ${(e as Error).message} — check the path`,
+      );
+    }
+    const session: string =
+      opts.session ?? `${plan.scenario.id}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+    if (store.sessionPlan(session) === undefined) {
+      SessionRunner.create(store, {
+        id: session,
+        plan,
+        scenarioEpochMs: scenarioEpochMs(plan.scenario.timezone, plan.scenario.start, Date.now()),
+        ...(opts.speed ? { compression: opts.speed as number } : {}),
+      });
+    }
+    const driver = new SandboxHostDriver(
+      (opts.sandbox as string | undefined) ?? join(`${opts.db}.sandbox`, session),
+    );
+    let notify = () => {};
+    const runner = new SessionRunner({ store, session, driver, onEvent: () => notify() });
+    const server = createServer({
+      store,
+      session,
+      plan: runner.plan,
+      config: resolved.config,
+      write: () => (events) => runner.record(events),
+    });
+    let started: Awaited<ReturnType<ReturnType<typeof createServer>['listen']>>;
+    try {
+      started = await server.listen();
+    } catch (e) {
+      store.close();
+      throw new CliExit(
+        EXIT.environment,
+        `cannot listen on ${resolved.config.host}:${resolved.config.port}: ${(e as Error).message} — pick another --port`,
+      );
+    }
+    notify = () => started.notify();
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    out(`serving session ${session} at ${started.url}`);
+    out(`controller   ${started.createJoinLink({ role: 'controller', label: 'controller' }).url}`);
+    out(`evaluator    ${started.createJoinLink({ role: 'evaluator', label: 'evaluator' }).url}`);
+    for (const t of runner.plan.teams) {
+      out(`${t.id.padEnd(12)} ${started.createJoinLink({ role: 'team', team: t.id, label: t.id }).url}`);
+    }
+    out(`spectator    ${started.createJoinLink({ role: 'spectator', label: 'spectator' }).url}`);
+    if (runner.clock.status === 'created') runner.start(opts.speed as number | undefined);
+    else if (runner.clock.status === 'paused') runner.resume();
+    const abort = new AbortController();
+    const onSignal = () => abort.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const until = runner.plan.scenario.duration;
+      while (!abort.signal.aborted) {
+        await runner.run({ untilScenario: until, maxWallMs: 3600_000, signal: abort.signal });
+        if (!abort.signal.aborted && runner.clock.status !== 'stopped' && runner.scenarioNow() >= until) {
+          await runner.stop();
+          out('exercise ended; serving the final board until interrupted');
+        }
+        if (runner.clock.status === 'stopped' && !abort.signal.aborted) {
+          await new Promise<void>((resolve) =>
+            abort.signal.addEventListener('abort', () => resolve(), { once: true }),
+          );
+        }
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await started.stop();
+      await runner.close();
+      await driver.close();
+      store.close();
+      out('stopped serving; the session is resumable with --session ' + session);
+    }
+  });
+}

@@ -1,0 +1,220 @@
+/**
+ * The OpenAPI 3.1 document served at `/api/openapi.json`. Request bodies that the server
+ * validates with zod are converted from the same schemas, so the document cannot drift from
+ * the validation.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from '../wire/errors';
+import { reportInputSchema } from '../wire/report';
+import { ROLES } from '../wire/roles';
+
+type Json = Record<string, unknown>;
+
+const errorRef = { $ref: '#/components/schemas/Error' };
+
+function responses(ok: Json, ...codes: number[]): Json {
+  const out: Json = { ...ok };
+  for (const c of codes)
+    out[String(c)] = { description: 'error', content: { 'application/json': { schema: errorRef } } };
+  return out;
+}
+
+const json = (description: string, schema: Json = { type: 'object' }) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const team = { name: 'team', in: 'path', required: true, schema: { type: 'string' } };
+const AUTH = [401, 403, 404];
+const WRITE = [400, 401, 403, 404, 413, 415, 422];
+
+function op(summary: string, roles: string, ok: Json, codes: number[], extra: Json = {}): Json {
+  return { summary, description: `Roles: ${roles}.`, responses: responses(ok, ...codes), ...extra };
+}
+
+export function openApiDocument(): Json {
+  const report = z.toJSONSchema(reportInputSchema, { io: 'input' }) as Json;
+  delete report.$schema;
+  return {
+    openapi: '3.1.0',
+    info: { title: 'cyrange exercise API', version: '0.1.0', description: 'See docs/API.md.' },
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'cyrange_sid' },
+        csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { enum: [...ERROR_CODES] },
+                message: { type: 'string' },
+                field: { type: 'string' },
+              },
+            },
+          },
+        },
+        ReportInput: report,
+        Role: { enum: [...ROLES] },
+      },
+    },
+    security: [{ session: [] }],
+    paths: {
+      '/api/health': { get: op('liveness', 'anyone', { 200: json('ok') }, [], { security: [] }) },
+      '/api/openapi.json': {
+        get: op('this document', 'anyone', { 200: json('the document') }, [], { security: [] }),
+      },
+      '/api/auth/join': {
+        post: op(
+          'exchange a join token for a session cookie',
+          'anyone (rate-limited)',
+          { 200: json('Me') },
+          [400, 401, 413, 415, 422, 429],
+          {
+            security: [],
+            requestBody: json('token', {
+              type: 'object',
+              required: ['token'],
+              properties: { token: { type: 'string' }, name: { type: 'string', maxLength: 64 } },
+            }),
+          },
+        ),
+      },
+      '/api/auth/logout': {
+        post: op('end this login', 'any logged-in', { 204: { description: 'done' } }, [401, 403]),
+      },
+      '/api/me': { get: op('who am I, and my CSRF token', 'any logged-in', { 200: json('Me') }, [401]) },
+      '/api/links': {
+        get: op('list join links', 'controller', { 200: json('links') }, AUTH),
+        post: op(
+          'create a join link (token shown once)',
+          'controller',
+          { 201: json('CreatedJoinLink') },
+          WRITE,
+          {
+            requestBody: json('link', {
+              type: 'object',
+              required: ['role'],
+              properties: {
+                role: { $ref: '#/components/schemas/Role' },
+                team: { type: 'string' },
+                label: { type: 'string' },
+                ttlHours: { type: 'number' },
+              },
+            }),
+          },
+        ),
+      },
+      '/api/links/{id}': {
+        delete: op(
+          'revoke a join link and its logins',
+          'controller',
+          { 204: { description: 'revoked' } },
+          AUTH,
+          {
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          },
+        ),
+      },
+      '/api/teams': {
+        get: op(
+          'teams visible to the caller',
+          'controller, evaluator, team (own)',
+          { 200: json('teams') },
+          [401, 403],
+        ),
+      },
+      '/api/teams/{team}/inbox': {
+        get: op(
+          'messages delivered by injects',
+          'controller, evaluator, team (own)',
+          { 200: json('messages') },
+          AUTH,
+          { parameters: [team] },
+        ),
+      },
+      '/api/teams/{team}/inbox/{id}/attachments/{index}': {
+        get: op(
+          'an attachment, as a download',
+          'controller, evaluator, team (own)',
+          { 200: { description: 'bytes' } },
+          [...AUTH, 422],
+          {
+            parameters: [
+              team,
+              { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+              { name: 'index', in: 'path', required: true, schema: { type: 'integer' } },
+            ],
+          },
+        ),
+      },
+      '/api/teams/{team}/events': {
+        get: op(
+          "the team's own activity (staff: every event of the team)",
+          'controller, evaluator, team (own)',
+          { 200: json('events') },
+          [...AUTH, 422],
+          {
+            parameters: [
+              team,
+              { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } },
+              { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+            ],
+          },
+        ),
+      },
+      '/api/teams/{team}/reports': {
+        get: op('submitted reports', 'controller, evaluator, team (own)', { 200: json('reports') }, AUTH, {
+          parameters: [team],
+        }),
+        post: op(
+          'submit an incident report (durable before 201)',
+          'team (own)',
+          { 201: json('report'), 200: json('retried: the stored report') },
+          WRITE,
+          {
+            parameters: [team, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }],
+            requestBody: json('report', { $ref: '#/components/schemas/ReportInput' }),
+          },
+        ),
+      },
+      '/api/teams/{team}/score': {
+        get: op(
+          "the team's score (breakdown when allowed)",
+          'controller, evaluator, team (own)',
+          { 200: json('TeamScoreView') },
+          AUTH,
+          { parameters: [team] },
+        ),
+      },
+      '/api/teams/{team}/grades': {
+        post: op('grade a manual expectation', 'controller, evaluator', { 201: json('grade') }, WRITE, {
+          parameters: [team],
+          requestBody: json('grade', {
+            type: 'object',
+            required: ['expectation', 'reason'],
+            properties: {
+              expectation: { type: 'string' },
+              level: { type: 'string' },
+              points: { type: 'integer' },
+              reason: { type: 'string' },
+            },
+          }),
+        }),
+      },
+      '/api/scoreboard': {
+        get: op(
+          "the scoreboard for the caller's audience",
+          'any logged-in',
+          { 200: json('ScoreboardView') },
+          [401],
+        ),
+      },
+    },
+  };
+}

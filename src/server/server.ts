@@ -1,0 +1,162 @@
+/**
+ * The exercise server: express for REST, socket.io for live updates, over one HTTP server.
+ * `createServer(deps)` wires its parts from what it is given (the event store, the session,
+ * its plan, a clock, a writer) — nothing global — and `listen()` starts it; the started server
+ * `stop()`s, safely twice. The store belongs to the caller and stays open.
+ */
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Server } from 'socket.io';
+import type { Plan } from '../compiler/plan';
+import { systemTime, type TimeSource } from '../engine/clock/time-source';
+import type { EventStore } from '../engine/store/event-store';
+import type { Role } from '../wire/roles';
+import type { CreatedJoinLink } from '../wire/views';
+import { AccessStore } from './access/access-store';
+import { audienceOf } from './access/principal';
+import type { ServerConfig } from './config';
+import { type EventWriter, ExerciseLog } from './exercise/exercise-log';
+import { ScoreKeeper } from './exercise/score-keeper';
+import { errorHandler, notFound } from './http/api-error';
+import { authenticate } from './http/authenticate';
+import { csrfProtection } from './http/csrf';
+import { RateLimiter } from './http/rate-limiter';
+import { securityHeaders } from './http/security-headers';
+import { LiveUpdates } from './live/live-updates';
+import { rooms } from './live/rooms';
+import { SOCKET_AREAS, socketContext } from './live/socket-areas';
+import { installSocketAuth, joinRooms } from './live/socket-auth';
+import type { CyrangeIo } from './live/types';
+import { ROUTE_GROUPS } from './routes';
+import { createJoinLink } from './routes/link-routes';
+import { installJoinPage } from './routes/public-routes';
+import type { RouteContext } from './routes/route-context';
+
+export interface ServerDeps {
+  store: EventStore;
+  session: string;
+  plan: Plan;
+  config: ServerConfig;
+  time?: TimeSource;
+  /** How facts are appended (default: straight to the store). Pass a session runner's `record`. */
+  write?: (log: ExerciseLog) => EventWriter;
+  /** Write scoring's outputs (`score.changed`, `expectation.resolved`) back to the log (default true). */
+  writeScoringOutputs?: boolean;
+  /** How often time alone rescored every team, ms (default 1000). */
+  rescoreMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface StartedServer {
+  url: string;
+  port: number;
+  /** Reads new events from the store now (call after another writer in this process appended). */
+  notify(): void;
+  createJoinLink(input: { role: Role; team?: string; label?: string; ttlHours?: number }): CreatedJoinLink;
+  stop(): Promise<void>;
+}
+
+export function createServer(deps: ServerDeps): { listen(): Promise<StartedServer> } {
+  const time = deps.time ?? systemTime;
+  const say = deps.log ?? ((m: string) => process.stderr.write(`cyrange serve: ${m}\n`));
+  const onError = (e: unknown) => say(`error: ${(e as Error)?.stack ?? String(e)}`);
+  const { config, session, plan } = deps;
+  const log = new ExerciseLog(deps.store, session, time, onError);
+  const write = deps.write ? deps.write(log) : log.storeWriter();
+  const access = new AccessStore(deps.store.db, () => time.now());
+  const keeper = new ScoreKeeper(plan, session, () => time.now());
+  let baseUrl = config.publicUrl ?? '';
+  const publicUrl = () => config.publicUrl;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const http: HttpServer = createHttpServer(app);
+  const io: CyrangeIo = new Server(http, { serveClient: false, maxHttpBufferSize: config.bodyLimit });
+
+  const ctx: RouteContext = {
+    plan,
+    session,
+    access,
+    log,
+    keeper,
+    write,
+    config,
+    loginLimiter: new RateLimiter(config.loginAttempts, config.loginWindowMs, () => time.now()),
+    baseUrl: () => baseUrl,
+    disconnectLogin: (loginId) => io.in(rooms.login(loginId)).disconnectSockets(true),
+    now: () => time.now(),
+  };
+
+  app.use(securityHeaders(baseUrl.startsWith('https:')));
+  const api = express.Router();
+  api.use(authenticate(access, session));
+  api.use(csrfProtection(publicUrl));
+  api.use(express.json({ limit: config.bodyLimit, strict: false, type: 'application/json' }));
+  for (const group of ROUTE_GROUPS) group(api, ctx);
+  app.use('/api', api);
+  installJoinPage(app);
+  app.use(notFound);
+  app.use(errorHandler(say));
+
+  installSocketAuth(io, access, session, publicUrl);
+  const sockets = socketContext(
+    keeper,
+    new RateLimiter(config.socketRatePerSecond, 1000, () => time.now()),
+    say,
+  );
+  io.on('connection', (socket) => {
+    joinRooms(socket);
+    for (const area of SOCKET_AREAS) area(socket, sockets);
+    // Late joiners get the current state at once.
+    const p = socket.data.principal;
+    socket.emit('scoreboard:update', keeper.board(audienceOf(p)));
+    if (p.team !== undefined) {
+      const view = keeper.teamScore(p.team, 'team');
+      if (view) socket.emit('team:score', view);
+    }
+  });
+
+  const live = new LiveUpdates({
+    io,
+    log,
+    keeper,
+    ...(deps.writeScoringOutputs === false ? {} : { writeOutputs: write }),
+    tickMs: deps.rescoreMs ?? 1000,
+    onError,
+  });
+
+  return {
+    listen: () =>
+      new Promise<StartedServer>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          const { port } = http.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          baseUrl = config.publicUrl ?? `http://${host}:${port}`;
+          log.catchUp();
+          live.start();
+          log.follow(config.pollMs);
+          let stopping: Promise<void> | undefined;
+          resolve({
+            url: baseUrl,
+            port,
+            notify: () => log.catchUp(),
+            createJoinLink: (input) => createJoinLink({ ...ctx, access }, input),
+            stop: () => {
+              stopping ??= new Promise<void>((done) => {
+                live.stop();
+                log.stop();
+                io.disconnectSockets(true);
+                http.closeAllConnections();
+                io.close(() => done());
+              });
+              return stopping;
+            },
+          });
+        });
+      }),
+  };
+}

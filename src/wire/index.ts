@@ -1,0 +1,6 @@
+/** Wire types and constants shared by the server and the web client. */
+export * from './errors';
+export * from './report';
+export * from './roles';
+export * from './socket-events';
+export * from './views';

@@ -1,0 +1,34 @@
+/**
+ * The socket.io event maps, declared once and shared by the server and the web client
+ * (`io<ServerToClientEvents, ClientToServerEvents>()`). Requests from the client carry an ack;
+ * clients should call them with a deadline (`socket.timeout(ms).emitWithAck(...)`), and the
+ * server answers within its own deadline with `{ ok: false, error: { code: 'timeout' } }`.
+ */
+import type { Ack } from './errors';
+import type { Role } from './roles';
+import type { InboxMessage, ScoreboardView, TeamScoreView } from './views';
+
+export interface ServerToClientEvents {
+  /** The scoreboard for the receiver's audience, pushed on connect and after every change. */
+  'scoreboard:update': (board: ScoreboardView) => void;
+  /** A team's own score, pushed to that team (and the white cell) after every change. */
+  'team:score': (score: TeamScoreView) => void;
+  /** A new message in a team's inbox. */
+  'inbox:message': (message: InboxMessage & { team: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  /** The current scoreboard for the caller's audience. Payload: `{}`. */
+  'scoreboard:get': (payload: unknown, ack: (answer: Ack<ScoreboardView>) => void) => void;
+  /** A team's score. Payload: `{ team }` (team members: their own team only). */
+  'team:score:get': (payload: unknown, ack: (answer: Ack<TeamScoreView>) => void) => void;
+}
+
+/** What the server knows about each connection (set once by the auth middleware). */
+export interface SocketData {
+  principal: { role: Role; team?: string; session: string; label: string; loginId: string };
+}
+
+/** Ack deadline the server gives itself; clients should wait a little longer. */
+export const SERVER_ACK_DEADLINE_MS = 2000;
+export const CLIENT_ACK_DEADLINE_MS = 5000;

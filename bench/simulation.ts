@@ -125,6 +125,7 @@ function main(): void {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
+    let histograms = 0;
     const hour = () => {
       const from = EPOCH + rand(DAY_BUCKETS - 60) * 60_000;
       return { from, to: from + 3600_000 };
@@ -169,9 +170,14 @@ function main(): void {
           return n;
         },
       ],
+      // Each count on a team not counted before (cold), then the same day again (a dashboard's refresh).
       [
         'counts per 10 min, whole day',
-        () => views[rand(TEAMS)]!.histogram({ from: EPOCH, to: nowMs }, 600_000).length,
+        () => views[histograms++ % TEAMS]!.histogram({ from: EPOCH, to: nowMs }, 600_000).length,
+      ],
+      [
+        '  … the same day again',
+        () => views[(histograms - 1) % TEAMS]!.histogram({ from: EPOCH, to: nowMs }, 600_000).length,
       ],
       [
         'free text "whoami", 10 min',
@@ -191,7 +197,8 @@ function main(): void {
         xs.push(performance.now() - t);
       }
       xs.sort((a, b) => a - b);
-      all.push(...xs);
+      // Repeats answered from the count cache are shown but kept out of the overall percentiles.
+      if (!name.startsWith('  …')) all.push(...xs);
       lines.push(
         `  ${name.padEnd(30)} p50 ${percentile(xs, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(xs, 95).toFixed(1).padStart(7)} ms`,
       );

@@ -22,6 +22,8 @@ export interface ServerConfig {
   pollMs: number;
   /** Socket requests allowed per connection per second. */
   socketRatePerSecond: number;
+  /** Sockets one login may hold open at once (tabs, reconnects). */
+  maxSocketsPerLogin: number;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -34,6 +36,7 @@ export const DEFAULTS: ServerConfig = {
   linkTtlMs: 7 * 24 * 3600_000,
   pollMs: 100,
   socketRatePerSecond: 20,
+  maxSocketsPerLogin: 20,
 };
 
 export interface ConfigSources {

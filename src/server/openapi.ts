@@ -207,6 +207,52 @@ export function openApiDocument(): Json {
           }),
         }),
       },
+      '/api/exercise/clock': {
+        post: op(
+          'start, pause, resume or stop the exercise clock, or change its speed',
+          'controller',
+          { 200: json('clock') },
+          [...WRITE, 409, 503],
+          {
+            requestBody: json('verb', {
+              type: 'object',
+              required: ['action'],
+              properties: {
+                action: { enum: ['start', 'pause', 'resume', 'stop', 'speed'] },
+                speed: { type: 'number' },
+              },
+            }),
+          },
+        ),
+      },
+      '/api/exercise/injects/{inject}/{verb}': {
+        post: op(
+          'fire an inject now or skip it, for one team or all',
+          'controller',
+          { 202: json('accepted') },
+          [...WRITE, 409, 503],
+          {
+            parameters: [
+              { name: 'inject', in: 'path', required: true, schema: { type: 'string' } },
+              { name: 'verb', in: 'path', required: true, schema: { enum: ['fire', 'skip'] } },
+            ],
+            requestBody: json('who and why', {
+              type: 'object',
+              required: ['reason'],
+              properties: { team: { type: 'string' }, reason: { type: 'string' } },
+            }),
+          },
+        ),
+      },
+      '/api/scoreboard/freeze': {
+        post: op('freeze or unfreeze the public scoreboard', 'controller', { 200: json('frozen') }, WRITE, {
+          requestBody: json('freeze', {
+            type: 'object',
+            required: ['frozen', 'reason'],
+            properties: { frozen: { type: 'boolean' }, reason: { type: 'string' } },
+          }),
+        }),
+      },
       '/api/scoreboard': {
         get: op(
           "the scoreboard for the caller's audience",

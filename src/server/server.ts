@@ -16,6 +16,7 @@ import type { CreatedJoinLink } from '../wire/views';
 import { AccessStore } from './access/access-store';
 import { audienceOf } from './access/principal';
 import type { ServerConfig } from './config';
+import type { ExerciseControl } from './exercise/exercise-control';
 import { type EventWriter, ExerciseLog } from './exercise/exercise-log';
 import { ScoreKeeper } from './exercise/score-keeper';
 import { errorHandler, notFound } from './http/api-error';
@@ -41,6 +42,8 @@ export interface ServerDeps {
   time?: TimeSource;
   /** How facts are appended (default: straight to the store). Pass a session runner's `record`. */
   write?: (log: ExerciseLog) => EventWriter;
+  /** The exercise's verbs for the controller (pass the session runner); without it those routes answer 503. */
+  control?: ExerciseControl;
   /** Write scoring's outputs (`score.changed`, `expectation.resolved`) back to the log (default true). */
   writeScoringOutputs?: boolean;
   /** How often time alone rescored every team, ms (default 1000). */
@@ -82,6 +85,7 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
     log,
     keeper,
     write,
+    ...(deps.control ? { control: deps.control } : {}),
     config,
     loginLimiter: new RateLimiter(config.loginAttempts, config.loginWindowMs, () => time.now()),
     baseUrl: () => baseUrl,
@@ -100,7 +104,12 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
   app.use(notFound);
   app.use(errorHandler(say));
 
-  installSocketAuth(io, access, session, publicUrl);
+  installSocketAuth(io, access, {
+    session,
+    publicUrl,
+    maxSocketsPerLogin: config.maxSocketsPerLogin,
+    now: () => time.now(),
+  });
   const sockets = socketContext(
     keeper,
     new RateLimiter(config.socketRatePerSecond, 1000, () => time.now()),
@@ -144,7 +153,7 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
             url: baseUrl,
             port,
             notify: () => log.catchUp(),
-            createJoinLink: (input) => createJoinLink({ ...ctx, access }, input),
+            createJoinLink: (input) => createJoinLink(ctx, input),
             stop: () => {
               stopping ??= new Promise<void>((done) => {
                 live.stop();

@@ -5,7 +5,7 @@ import { scenarioAt } from '../../src/engine/clock/exercise-clock';
 import { isEvent } from '../../src/engine/events/event-types';
 import { applyEvent, emptySession } from '../../src/engine/state/session-state';
 import { EventStore } from '../../src/engine/store/event-store';
-import { CRASH_FASTER, CRASH_ONE_SHOTS, crashPlan } from './support/crash-plan';
+import { CRASH_ONE_SHOTS, crashPlan } from './support/crash-plan';
 import { tempDir } from './support/temp-dir';
 
 /**

@@ -6,6 +6,8 @@ import { generateBucket } from '../../src/engine/simulation/background';
 import { backgroundKindsFor, backgroundKindsForText } from '../../src/engine/simulation/background-filters';
 import { buildTeamModel } from '../../src/engine/simulation/team-model';
 import { EventStore } from '../../src/engine/store/event-store';
+import { TelemetryTable } from '../../src/engine/store/telemetry-table';
+import { TeamTelemetry } from '../../src/engine/telemetry/team-telemetry';
 import { smallPlan } from './fixtures';
 import { tempDir } from './support/temp-dir';
 
@@ -215,6 +217,27 @@ describe('live hosts’ collected logs', () => {
         r.telemetry('team2').search({ from: EPOCH, to: EPOCH + 600_000, text: 'update-check' }).records,
       ).toEqual([]);
       expect(store.read('c').filter((e) => e.type === 'telemetry.collected')).toHaveLength(1);
+    } finally {
+      store.close();
+      dir.remove();
+    }
+  });
+});
+
+describe('counts over time, repeated', () => {
+  it('answer the same from the per-minute cache as when first counted', () => {
+    const plan = smallPlan({ workstations: 30 });
+    const m = buildTeamModel(plan, plan.teams[0]!, EPOCH);
+    const dir = tempDir('hist');
+    const store = new EventStore(join(dir.path, 'e.db'));
+    try {
+      const view = new TeamTelemetry(m, new TelemetryTable(store.db), 's', () => EPOCH + 8 * 3600_000);
+      const q = { from: EPOCH, to: EPOCH + 8 * 3600_000 };
+      const first = view.histogram(q, 1800_000);
+      expect(m.bucketTotals.size).toBe(480);
+      expect(view.histogram(q, 1800_000)).toEqual(first);
+      const paged = view.search({ ...q, from: EPOCH + 3600_000, to: EPOCH + 5400_000, limit: 1000 });
+      expect(paged.records.length).toBeLessThanOrEqual(first[2]!.count);
     } finally {
       store.close();
       dir.remove();

@@ -68,3 +68,61 @@ describe('attack artifacts', () => {
     );
   });
 });
+
+describe('host names in artifact fields', () => {
+  const plan = smallPlan();
+  const team = plan.teams[1]!;
+  const m = buildTeamModel(plan, team, EPOCH);
+
+  it('become this team’s addresses, so a lateral logon names its pivot', () => {
+    const recs = expandArtifacts(
+      [
+        {
+          kind: 'logon',
+          host: 'fs01',
+          user: 'u0001',
+          offset: 0,
+          count: 1,
+          every: 0,
+          fields: { 'source.ip': 'pc-0001', 'winlog.logon.type': 3 },
+        },
+        {
+          kind: 'logon',
+          host: 'dc01',
+          user: 'u0001',
+          offset: 1,
+          count: 1,
+          every: 0,
+          fields: { 'source.address': 'pc-0001' },
+        },
+        {
+          kind: 'network',
+          host: 'pc-0001',
+          offset: 2,
+          count: 1,
+          every: 0,
+          fields: { 'destination.ip': 'fs01', 'destination.port': 445 },
+        },
+      ],
+      m.artifactContext(EPOCH),
+    );
+    expect(
+      recs.map((r) => [
+        r.fields['host.name'],
+        r.fields['host.ip'],
+        r.fields['source.ip'],
+        r.fields['destination.ip'],
+      ]),
+    ).toEqual([
+      ['fs01', '10.1.1.11', '10.1.16.11', undefined],
+      ['dc01', '10.1.1.10', '10.1.16.11', undefined],
+      ['pc-0001', '10.1.16.11', '10.1.16.11', '10.1.1.11'],
+    ]);
+    const press = plan.injects.find((i) => i.id === 'press')!; // no declared indicators
+    expect(attackArtifacts(plan, team, press, recs.slice(1, 2))).toMatchObject({
+      hosts: ['dc01', 'pc-0001'],
+      ips: ['10.1.1.10', '10.1.16.11'],
+      accounts: ['user0001'],
+    });
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { AccessStore } from '../../src/server/access/access-store';
 import { Client, connect, type Harness, request, startHarness } from './support/harness';
 
 let h: Harness;
@@ -88,6 +89,20 @@ describe('join tokens', () => {
   });
 });
 
+describe('sessions sharing a database', () => {
+  it('refuse a join token of another session', async () => {
+    const other = new AccessStore(h.store.db, () => Date.now());
+    const { token } = other.createLink({
+      session: 'another-exercise',
+      role: 'controller',
+      label: 'x',
+      ttlMs: 60_000,
+    });
+    const r = await request(h.url, 'POST', '/api/auth/join', { token });
+    expect(r.status).toBe(401);
+  });
+});
+
 describe('login rate limit', () => {
   it('answers 429 with Retry-After once a client address exceeds its attempts, even with a good token', async () => {
     const statuses: number[] = [];
@@ -139,5 +154,38 @@ describe('logout and revocation', () => {
       expect(err.data).toEqual({ code: 'unauthenticated', message: 'log in with a join link first' });
       s.disconnect();
     }
+  });
+});
+
+describe('socket limits', () => {
+  it('caps the sockets one login holds open, and frees a slot on disconnect', async () => {
+    await h.close();
+    h = await startHarness({ config: { maxSocketsPerLogin: 3 } });
+    const c = await h.login('spectator');
+    const open = [await c.socket(), await c.socket(), await c.socket()];
+    const refused = connect(h.url, c.cookie);
+    const err = await new Promise<Error & { data?: { code: string } }>((resolve) =>
+      refused.once('connect_error', resolve),
+    );
+    expect(err.data?.code).toBe('rate_limited');
+    refused.disconnect();
+    open[0]!.disconnect();
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await c.socket();
+    expect(again.connected).toBe(true);
+    // Another login is not affected.
+    expect((await (await h.login('spectator')).socket()).connected).toBe(true);
+  });
+
+  it('disconnects a socket when its login expires', async () => {
+    await h.close();
+    h = await startHarness({ config: { sessionTtlMs: 400 } });
+    const c = await h.login('evaluator');
+    const s = await c.socket();
+    const started = Date.now();
+    const reason = await new Promise<string>((resolve) => s.once('disconnect', resolve));
+    expect(reason).toBe('io server disconnect');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await c.req('GET', '/api/me')).status).toBe(401);
   });
 });

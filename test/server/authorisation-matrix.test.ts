@@ -5,6 +5,7 @@
  * the socket events are checked the same way.
  */
 import type { EngineEvent } from '../../src/engine/events/event-types';
+import { openApiDocument } from '../../src/server/openapi';
 import {
   type Answer,
   type Client,
@@ -53,7 +54,7 @@ beforeAll(async () => {
       expiry: 1500,
       rubric: [{ level: 'excellent', points: 60, description: 'clear timeline' }],
     });
-  h = await startHarness({ plan });
+  h = await startHarness({ plan, runner: true });
   for (const role of ['controller', 'evaluator', 'spectator'] as const)
     clients.set(role, await h.login(role));
   clients.set('team', await h.login('team', 't01'));
@@ -193,6 +194,30 @@ const ROUTES: Route[] = [
     expect: { anonymous: 401, controller: 201, evaluator: 201, team: 403, spectator: 403 },
     otherTeam: 403,
   },
+  {
+    method: 'POST',
+    pattern: '/api/exercise/clock',
+    path: () => '/api/exercise/clock',
+    body: () => ({ action: 'speed', speed: 1 }),
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 200, evaluator: 403, team: 403, spectator: 403 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/exercise/injects/{inject}/{verb}',
+    path: () => '/api/exercise/injects/report-due/skip',
+    body: () => ({ team: 't01', reason: 'level B' }),
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 202, evaluator: 403, team: 403, spectator: 403 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/scoreboard/freeze',
+    path: () => '/api/scoreboard/freeze',
+    body: () => ({ frozen: false, reason: 'live board' }),
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 200, evaluator: 403, team: 403, spectator: 403 },
+  },
 ];
 
 const CALLERS: Caller[] = ['anonymous', 'controller', 'evaluator', 'team', 'spectator'];
@@ -236,6 +261,15 @@ describe('REST authorisation matrix', () => {
 
   it('covers every route × every caller (and both teams for team routes)', () => {
     expect(CASES).toHaveLength(ROUTES.reduce((n, r) => n + CALLERS.length * (r.teamScoped ? 2 : 1), 0));
+    // Every documented route that needs a login is in the matrix (openapi.test.ts ties the document to the routes).
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const needLogin = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.security === undefined)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    const inMatrix = ROUTES.map((r) => `${r.method} ${r.pattern}`);
+    expect(needLogin.filter((r) => r !== 'POST /api/auth/logout').sort()).toEqual([...inMatrix].sort());
   });
 
   it('never shows the t01 member anything of t02, on any route it may read', async () => {

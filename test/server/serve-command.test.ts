@@ -43,7 +43,17 @@ afterEach(() => {
 });
 
 it('serves the exercise, prints working join links and stops on SIGINT', async () => {
-  const p = run(['serve', QUICKSTART, '--db', join(dir, 'x.db'), '--port', '0', '--set', 'speed=600']);
+  const p = run([
+    'serve',
+    QUICKSTART,
+    '--db',
+    join(dir, 'x.db'),
+    '--port',
+    '0',
+    '--set',
+    'speed=600',
+    '--start',
+  ]);
   try {
     await waitFor(p.output, /spectator\s+\S+/);
     const lines = p.output().trim().split('\n');
@@ -75,6 +85,22 @@ it('serves the exercise, prints working join links and stops on SIGINT', async (
   }
   expect(await p.exited).toBe(0);
   expect(p.output()).toMatch(/stopped serving/);
+}, 40_000);
+
+it('waits for the controller to start the clock unless --start is given', async () => {
+  const p = run(['serve', QUICKSTART, '--db', join(dir, 'x.db'), '--port', '0', '--set', 'speed=600']);
+  try {
+    await waitFor(p.output, /clock waits for the controller/);
+    const lines = p.output().trim().split('\n');
+    const url = lines[0]!.match(/at (http:\/\/127\.0\.0\.1:\d+)$/)![1]!;
+    const controller = await Client.join(url, lines.find((l) => l.startsWith('controller'))!.split('#')[1]!);
+    expect((await controller.req('GET', '/api/health')).body.clock).toBe('created');
+    const r = await controller.req('POST', '/api/exercise/clock', { action: 'start' });
+    expect(r.body).toMatchObject({ status: 'running', compression: 600 });
+  } finally {
+    p.child.kill('SIGINT');
+  }
+  expect(await p.exited).toBe(0);
 }, 40_000);
 
 it('refuses a bad port as a usage error', async () => {

@@ -130,6 +130,28 @@ describe('incident reports', () => {
   });
 });
 
+describe('when the database refuses writes', () => {
+  it('answers 503 with a clear message, records nothing, and accepts the retry once writable', async () => {
+    const before = h.store.read('test-session').length;
+    h.store.db.pragma('query_only = ON');
+    const refused = await team.req('POST', '/api/teams/t01/reports', goodReport(), {
+      headers: { 'idempotency-key': 'retry-me-123' },
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('unavailable');
+    expect(refused.body.error.message).toMatch(
+      /^the exercise database refuses writes \(SQLITE_READONLY\) — nothing was recorded/,
+    );
+    expect(refused.headers.get('retry-after')).toBe('5');
+    h.store.db.pragma('query_only = OFF');
+    expect(h.store.read('test-session')).toHaveLength(before);
+    const retried = await team.req('POST', '/api/teams/t01/reports', goodReport(), {
+      headers: { 'idempotency-key': 'retry-me-123' },
+    });
+    expect(retried.status).toBe(201);
+  });
+});
+
 describe('activity feed', () => {
   it('shows a team its messages, actions and reports, never ground truth; the white cell sees all', async () => {
     h.append([beaconStep('t01')]);

@@ -101,7 +101,15 @@ export function runCommand(): Command {
         process.stdout.write(`${at} clock ${e.type.slice(6)}\n`);
       }
     };
-    const runner = new SessionRunner({ store, session, driver, onEvent: print });
+    let runner: SessionRunner;
+    try {
+      runner = new SessionRunner({ store, session, driver, onEvent: print });
+    } catch (e) {
+      store.close();
+      await driver.close();
+      // Another process runs this session (or the log is damaged): say so, no stack trace.
+      throw new CliExit(EXIT.environment, `cyrange run: ${(e as Error).message}`);
+    }
     const until: number = opts.until ?? plan.scenario.duration;
     process.stdout.write(
       `${resuming ? 'resuming' : 'created'} session ${session} in ${opts.db}: ${runner.plan.teams.length} teams, ${runner.plan.injects.length} injects, at T+${formatDuration(Math.floor(runner.scenarioNow()))}\n`,

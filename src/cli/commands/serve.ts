@@ -1,6 +1,8 @@
 /**
  * `cyrange serve FILE --db PATH [--port N] [--host H] [--public-url URL] [--session ID] [--speed X]`:
  * runs (or resumes) an exercise like `cyrange run` and serves its REST API and live scoreboard.
+ * The clock waits for the controller (`POST /api/exercise/clock`) unless `--start` is given; a
+ * resumed session keeps the state its log says (a paused one stays paused).
  * Prints the URL and fresh join links: the controller's first, then the white cell's, one per
  * team and one for spectators. Ctrl-C stops serving; the session stays resumable.
  */
@@ -38,7 +40,8 @@ export function serveCommand(): Command {
         'scenario seconds per wall second (default: the scenario compression)',
         parseSpeed,
       )
-      .option('--sandbox <dir>', 'directory standing in for live hosts (default: next to the database)'),
+      .option('--sandbox <dir>', 'directory standing in for live hosts (default: next to the database)')
+      .option('--start', 'start the exercise clock at once (default: the controller starts it)'),
   ).action(async (file: string, opts) => {
     const resolved = resolveServerConfig({
       flags: { host: opts.host, port: opts.port, publicUrl: opts.publicUrl },
@@ -76,6 +79,7 @@ export function serveCommand(): Command {
       plan: runner.plan,
       config: resolved.config,
       write: () => (events) => runner.record(events),
+      control: runner,
     });
     let started: Awaited<ReturnType<ReturnType<typeof createServer>['listen']>>;
     try {
@@ -96,8 +100,12 @@ export function serveCommand(): Command {
       out(`${t.id.padEnd(12)} ${started.createJoinLink({ role: 'team', team: t.id, label: t.id }).url}`);
     }
     out(`spectator    ${started.createJoinLink({ role: 'spectator', label: 'spectator' }).url}`);
-    if (runner.clock.status === 'created') runner.start(opts.speed as number | undefined);
-    else if (runner.clock.status === 'paused') runner.resume();
+    if (runner.clock.status === 'created' && opts.start) runner.start(opts.speed as number | undefined);
+    out(
+      runner.clock.status === 'created'
+        ? 'the exercise clock waits for the controller (or run with --start)'
+        : `the exercise clock is ${runner.clock.status}`,
+    );
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);

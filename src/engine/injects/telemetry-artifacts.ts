@@ -46,7 +46,34 @@ function str(v: FieldValue | undefined): string | undefined {
   return v === undefined ? undefined : String(v);
 }
 
-export function expandArtifact(a: TelemetryArtifactPlan, ctx: ArtifactContext): ArtifactRecord[] {
+/**
+ * Scenario authors name hosts, not addresses: `source.ip: pc-victim`, `source.address: pc-victim`.
+ * Every `*.ip` naming one of the team's hosts becomes that host's address in this team, and a
+ * `source|destination|client|server.address` naming a host also sets the matching `.ip` — so a
+ * lateral logon on the target carries the pivot's address, as Windows would log it.
+ */
+export function resolveHostFields(
+  fields: Record<string, FieldValue>,
+  ctx: Pick<ArtifactContext, 'hostIp'>,
+): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = { ...fields };
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v !== 'string') continue;
+    const ip = ctx.hostIp(v);
+    if (ip === undefined) continue;
+    if (k.endsWith('.ip')) out[k] = ip;
+    const m = /^(source|destination|client|server)\.address$/.exec(k);
+    if (m) {
+      const ipKey = `${m[1]}.ip`;
+      const explicit = fields[ipKey];
+      if (explicit === undefined || explicit === v) out[ipKey] = ip;
+    }
+  }
+  return out;
+}
+
+export function expandArtifact(plan: TelemetryArtifactPlan, ctx: ArtifactContext): ArtifactRecord[] {
+  const a = { ...plan, fields: resolveHostFields(plan.fields, ctx) };
   const ip = ctx.hostIp(a.host);
   if (!ip) throw new Error(`telemetry artifact names host "${a.host}", which this team does not have`);
   const user = a.user ? ctx.account(a.user) : ctx.hostUser(a.host);

@@ -44,6 +44,11 @@ export function attackArtifacts(
       if (typeof f[k] === 'string') hashes.add(f[k] as string);
     if (typeof f['user.target.name'] === 'string' && f['user.target.name'])
       accounts.add(f['user.target.name']);
+    // The pivot of a lateral step (`source.address: pc-victim`) was touched too.
+    for (const k of ['source.address', 'destination.address']) {
+      const v = f[k];
+      if (typeof v === 'string' && team.hosts.some((h) => h.name === v)) hosts.add(v);
+    }
   }
   const byName = new Map(team.hosts.map((h) => [h.name, h.ip]));
   for (const h of hosts) {

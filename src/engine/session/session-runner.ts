@@ -10,6 +10,7 @@ import { buildSchedule, type Schedule } from '../scheduler/schedule';
 import { buildTeamModel, type TeamModel } from '../simulation/team-model';
 import type { OccurrenceState, SessionState } from '../state/session-state';
 import type { EventStore } from '../store/event-store';
+import { RunnerLease } from '../store/runner-lease';
 import { TelemetryTable } from '../store/telemetry-table';
 import { TeamTelemetry } from '../telemetry/team-telemetry';
 import { runCleanups } from './cleanup';
@@ -47,6 +48,8 @@ export interface SessionRunnerOptions {
   graceMs?: number;
   /** Longest sleep of the timer loop between passes (it also wakes on every verb). */
   maxSleepMs?: number;
+  /** A holder silent this long loses the session's lease (default 30 s; a dead local pid at once). */
+  leaseTtlMs?: number;
   /** Called after every event is durably written. */
   onEvent?: (e: StoredEvent) => void;
 }
@@ -66,6 +69,7 @@ export interface TickResult {
 
 export class SessionRunner {
   private readonly log: SessionLog;
+  private readonly lease: RunnerLease;
   private readonly env: EffectsEnv;
   readonly plan: Plan;
   readonly schedule: Schedule;
@@ -102,6 +106,8 @@ export class SessionRunner {
     this.schedule = buildSchedule(this.plan, this.epochMs);
     this.teamPlans = new Map(this.plan.teams.map((t) => [t.id, t]));
     this.telemetryTable = new TelemetryTable(opts.store.db);
+    this.lease = new RunnerLease(opts.store.db, opts.session, () => this.time.now(), opts.leaseTtlMs);
+    this.lease.acquire();
     this.env = {
       log: this.log,
       driver: opts.driver,
@@ -235,6 +241,7 @@ export class SessionRunner {
    * fire everything due for every team. Live actions run in the background of the pass.
    */
   tick(): TickResult {
+    this.lease.renew();
     this.log.catchUp();
     if (!this.recovered) this.recover();
     const pass = passDecisions({
@@ -317,9 +324,11 @@ export class SessionRunner {
     for (let i = 0; i < 100 && this.inFlight.size > 0; i++) await Promise.allSettled([...this.inFlight]);
   }
 
+  /** Waits for running actions and gives up the session's lease (another process may run it). */
   async close(): Promise<void> {
     this.wake?.();
     await this.drain();
+    this.lease.release();
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────

@@ -31,6 +31,11 @@ export interface TeamModel {
   fileServer: string;
   mailServer: string;
   domain: string;
+  /**
+   * Background records of all hosts per minute, filled as counts are asked for: the background is
+   * a pure function of the seed, so a count once made never changes (dashboards poll the same day).
+   */
+  bucketTotals: Map<number, number>;
   /** Decoy records from the plan (odd but benign), expanded once. */
   decoys: ArtifactRecord[];
   artifactContext(firedMs: number): ArtifactContext;
@@ -67,6 +72,7 @@ export function buildTeamModel(plan: Plan, team: TeamPlan, epochMs: number): Tea
     mailServer: serverName(team, 'mail', 'mail01'),
     domain: plan.network.domain,
     decoys: [],
+    bucketTotals: new Map(),
     artifactContext: (firedMs) => ({
       firedMs,
       hostIp: (name) => {

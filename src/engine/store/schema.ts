@@ -37,6 +37,13 @@ const MIGRATIONS: string[] = [
      doc TEXT NOT NULL
    );
    CREATE INDEX telemetry_by_time ON telemetry(session, team, ts);`,
+  // 3: which process runs each session (one runner per session).
+  `CREATE TABLE runner_leases (
+     session TEXT PRIMARY KEY,
+     host TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     heartbeat INTEGER NOT NULL
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

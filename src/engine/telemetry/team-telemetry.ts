@@ -139,7 +139,7 @@ export class TeamTelemetry {
       const whole = this.bucketStart(b) >= q.from && this.bucketStart(b + 1) <= to;
       let n = 0;
       if (plain && whole) {
-        for (const h of hosts) n += countInBucket(this.model, h, b);
+        n = this.backgroundCount(b, hosts);
         const start = this.bucketStart(b);
         n += this.table.countRange(this.session, this.model.team, start, start + BUCKET_S * 1000);
         n += this.decoysIn(start, start + BUCKET_S * 1000).length;
@@ -159,6 +159,17 @@ export class TeamTelemetry {
     if (!q.text) return kinds;
     const byText = backgroundKindsForText(q.text, this.model);
     return new Set([...kinds].filter((k) => byText.has(k)));
+  }
+
+  /** Background records of `hosts` in bucket `b`, counted without building them (cached for all hosts). */
+  private backgroundCount(b: number, hosts: number[]): number {
+    const all = hosts.length === this.model.names.length;
+    const cached = all ? this.model.bucketTotals.get(b) : undefined;
+    if (cached !== undefined) return cached;
+    let n = 0;
+    for (const h of hosts) n += countInBucket(this.model, h, b);
+    if (all) this.model.bucketTotals.set(b, n);
+    return n;
   }
 
   private bucketOf(ms: number): number {

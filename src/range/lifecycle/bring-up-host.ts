@@ -33,12 +33,12 @@ export async function bringUpHost(
   const event = { type: 'host' as const, team: spec.team, host: spec.host, name: spec.name };
   try {
     // Engine calls hold a slot of the engine limiter; readiness polling (mostly waiting) holds one of
-    // the checks limiter, so hosts waiting to be ready never block others from being created.
+    // the checks limiter, so hosts waiting to be ready never block others from being created. Create
+    // and connect only record configuration; the endpoints are made at start, so only start holds the
+    // locks of the host's networks (see KeyedLocks).
     const networks = spec.interfaces.map((i) => i.network);
-    const engineCall = <T>(call: () => Promise<T>): Promise<T> =>
-      options.networks.run(networks, () => options.engine.run(call));
-    await engineCall(async () => {
-      if (!options.existing) {
+    if (!options.existing) {
+      await options.engine.run(async () => {
         emit({ ...event, state: 'creating' });
         await clients.containers.create(spec.options).catch(async (error: unknown) => {
           // A killed `up` can leave a create in flight in the daemon that lands after our listing.
@@ -49,10 +49,14 @@ export async function bringUpHost(
         for (const extra of spec.interfaces.slice(1)) {
           await clients.containers.connect(extra.network, spec.name, extra.ip, extra.aliases);
         }
-      }
-      emit({ ...event, state: 'starting' });
-      await clients.containers.start(spec.name);
-    });
+      });
+    }
+    await options.networks.run(networks, () =>
+      options.engine.run(async () => {
+        emit({ ...event, state: 'starting' });
+        await clients.containers.start(spec.name);
+      }),
+    );
     await options.checks.run(() =>
       waitReady(clients, spec.name, check, { timeoutMs: options.readyTimeoutMs ?? 60_000 }),
     );

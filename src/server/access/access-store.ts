@@ -131,12 +131,17 @@ export class AccessStore {
     })();
   }
 
-  /** Exchanges a join token for a new login session; undefined when the token is unknown, expired or revoked. */
-  redeem(token: string, name: string | undefined, ttlMs: number): Login | undefined {
+  /**
+   * Exchanges a join token of `session` for a new login session; undefined when the token is
+   * unknown, of another session, expired or revoked.
+   */
+  redeem(session: string, token: string, name: string | undefined, ttlMs: number): Login | undefined {
     const at = this.now();
     const row = this.db
-      .prepare('SELECT * FROM server_join_links WHERE token_hash = ? AND revoked = 0 AND expires_at > ?')
-      .get(hashSecret(token), at) as LinkRow | undefined;
+      .prepare(
+        'SELECT * FROM server_join_links WHERE token_hash = ? AND session = ? AND revoked = 0 AND expires_at > ?',
+      )
+      .get(hashSecret(token), session, at) as LinkRow | undefined;
     if (!row) return undefined;
     const sid = newSecret();
     const csrfToken = newSecret();
@@ -152,19 +157,23 @@ export class AccessStore {
     return { principal: principalOf(row, label, id), sid, csrfToken, expiresAt };
   }
 
-  /** The principal behind a session cookie, with the hash of its CSRF token. */
-  lookup(sid: string): { principal: Principal; csrfHash: string } | undefined {
+  /** The principal behind a session cookie, with the hash of its CSRF token and when the login ends. */
+  lookup(sid: string): { principal: Principal; csrfHash: string; expiresAt: number } | undefined {
     const row = this.db
       .prepare(
-        `SELECT l.id AS login_id, l.label AS login_label, l.csrf_hash, k.*
+        `SELECT l.id AS login_id, l.label AS login_label, l.csrf_hash, l.expires_at AS login_expires, k.*
            FROM server_logins l JOIN server_join_links k ON k.id = l.link_id
           WHERE l.sid_hash = ? AND l.expires_at > ? AND k.revoked = 0`,
       )
       .get(hashSecret(sid), this.now()) as
-      | (LinkRow & { login_id: string; login_label: string; csrf_hash: string })
+      | (LinkRow & { login_id: string; login_label: string; csrf_hash: string; login_expires: number })
       | undefined;
     if (!row) return undefined;
-    return { principal: principalOf(row, row.login_label, row.login_id), csrfHash: row.csrf_hash };
+    return {
+      principal: principalOf(row, row.login_label, row.login_id),
+      csrfHash: row.csrf_hash,
+      expiresAt: row.login_expires,
+    };
   }
 
   /** A fresh CSRF token for a login (the old one stops working). */

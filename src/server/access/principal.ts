@@ -25,10 +25,19 @@ export type Permission =
   /** The public scoreboard. */
   | 'scoreboard:public'
   /** Create, list and revoke join links. */
-  | 'links:manage';
+  | 'links:manage'
+  /** Run the exercise: clock, manual injects, scoreboard freeze. */
+  | 'exercise:control';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  controller: ['team:read', 'team:grade', 'scoreboard:staff', 'scoreboard:public', 'links:manage'],
+  controller: [
+    'team:read',
+    'team:grade',
+    'scoreboard:staff',
+    'scoreboard:public',
+    'links:manage',
+    'exercise:control',
+  ],
   evaluator: ['team:read', 'team:grade', 'scoreboard:staff', 'scoreboard:public'],
   team: ['team:read', 'team:write', 'scoreboard:public'],
   spectator: ['scoreboard:public'],

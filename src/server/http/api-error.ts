@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   csrf_failed: 403,
   not_found: 404,
+  conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -73,9 +74,20 @@ interface HttpishError {
   expose?: boolean;
 }
 
+/** SQLite refusing writes: the request was not recorded, and the client may retry later. */
+const STORAGE_REFUSALS = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PERM)/;
+
 function fromThrown(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
-  const h = (e ?? {}) as HttpishError;
+  const h = (e ?? {}) as HttpishError & { code?: unknown };
+  if (typeof h.code === 'string' && STORAGE_REFUSALS.test(h.code)) {
+    return new ApiError(
+      'unavailable',
+      `the exercise database refuses writes (${h.code}) — nothing was recorded; retry, and tell the white cell if it persists`,
+      undefined,
+      { 'Retry-After': '5' },
+    );
+  }
   switch (h.type) {
     case 'entity.too.large':
       return new ApiError('payload_too_large', 'request body too large', 'body');
@@ -97,7 +109,9 @@ function fromThrown(e: unknown): ApiError {
 export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
   return (e, req, res, _next) => {
     const err = fromThrown(e);
-    if (err.code === 'internal') log(`${req.method} ${req.path}: ${(e as Error)?.stack ?? String(e)}`);
+    if (err.code === 'internal' || err.code === 'unavailable') {
+      log(`${req.method} ${req.path}: ${(e as Error)?.stack ?? String(e)}`);
+    }
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
     res.status(err.status).json(err.body());

@@ -14,6 +14,8 @@ import { parseCookies, SESSION_COOKIE } from './cookies';
 export interface Caller {
   principal: Principal;
   csrfHash: string;
+  /** Wall ms when the login ends. */
+  expiresAt: number;
 }
 
 /** The caller behind a `Cookie` header, if its session is valid for this exercise. */

@@ -27,20 +27,41 @@ export function originAllowed(
   return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
-export function installSocketAuth(
-  io: CyrangeIo,
-  access: AccessStore,
-  session: string,
-  publicUrl: () => string | undefined,
-): void {
+export interface SocketAuthOptions {
+  session: string;
+  publicUrl: () => string | undefined;
+  /** Most sockets one login may hold open at once. */
+  maxSocketsPerLogin: number;
+  now: () => number;
+}
+
+export function installSocketAuth(io: CyrangeIo, access: AccessStore, o: SocketAuthOptions): void {
+  const open = new Map<string, number>();
   io.use((socket: CyrangeSocket, next) => {
     const headers = socket.request.headers;
-    if (!originAllowed(headers.origin, headers.host, publicUrl())) {
+    if (!originAllowed(headers.origin, headers.host, o.publicUrl())) {
       return next(new ConnectError('csrf_failed', `cross-origin connection from ${headers.origin} refused`));
     }
-    const caller = callerFromCookies(access, session, headers.cookie);
+    const caller = callerFromCookies(access, o.session, headers.cookie);
     if (!caller) return next(new ConnectError('unauthenticated', 'log in with a join link first'));
+    const login = caller.principal.loginId;
+    const count = open.get(login) ?? 0;
+    if (count >= o.maxSocketsPerLogin) {
+      return next(
+        new ConnectError('rate_limited', `this login already has ${count} connections — close some tabs`),
+      );
+    }
+    open.set(login, count + 1);
     socket.data.principal = caller.principal;
+    // The login ends on time even for a socket that stays open.
+    const timer = setTimeout(() => socket.disconnect(true), Math.max(0, caller.expiresAt - o.now()));
+    timer.unref();
+    socket.once('disconnect', () => {
+      clearTimeout(timer);
+      const left = (open.get(login) ?? 1) - 1;
+      if (left > 0) open.set(login, left);
+      else open.delete(login);
+    });
     next();
   });
 }

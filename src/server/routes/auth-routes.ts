@@ -35,9 +35,9 @@ export const authRoutes: RouteGroup = (r, ctx) => {
     }
     const body = parseOr422(joinBody, req.body, 'body');
     const login = looksLikeSecret(body.token)
-      ? ctx.access.redeem(body.token, body.name, ctx.config.sessionTtlMs)
+      ? ctx.access.redeem(ctx.session, body.token, body.name, ctx.config.sessionTtlMs)
       : undefined;
-    if (!login || login.principal.session !== ctx.session) {
+    if (!login) {
       throw new ApiError('unauthenticated', 'this join link is unknown, expired or revoked', 'body.token');
     }
     const secure = ctx.baseUrl().startsWith('https:');

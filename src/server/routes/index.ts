@@ -1,5 +1,6 @@
 /** Every REST route group under `/api`, registered from this one list. */
 import { authRoutes } from './auth-routes';
+import { controlRoutes } from './control-routes';
 import { linkRoutes } from './link-routes';
 import { apiPublicRoutes } from './public-routes';
 import type { RouteGroup } from './route-context';
@@ -12,4 +13,5 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   linkRoutes,
   teamRoutes,
   scoringRoutes,
+  controlRoutes,
 ];

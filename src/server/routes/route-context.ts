@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { Plan } from '../../compiler/plan';
 import type { AccessStore } from '../access/access-store';
 import type { ServerConfig } from '../config';
+import type { ExerciseControl } from '../exercise/exercise-control';
 import type { EventWriter, ExerciseLog } from '../exercise/exercise-log';
 import type { ScoreKeeper } from '../exercise/score-keeper';
 import type { RateLimiter } from '../http/rate-limiter';
@@ -14,6 +15,8 @@ export interface RouteContext {
   log: ExerciseLog;
   keeper: ScoreKeeper;
   write: EventWriter;
+  /** The running exercise's verbs, when this server runs it. */
+  control?: ExerciseControl;
   config: ServerConfig;
   loginLimiter: RateLimiter;
   /** Base URL for join links (known once the server listens). */

@@ -10,6 +10,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { loadPlan } from '../../../src/cli/load-plan';
 import type { Plan } from '../../../src/compiler/plan';
 import type { EngineEvent, StoredEvent } from '../../../src/engine/events/event-types';
+import { SandboxHostDriver } from '../../../src/engine/live/sandbox-host-driver';
 import { SessionRunner } from '../../../src/engine/session/session-runner';
 import { EventStore } from '../../../src/engine/store/event-store';
 import { DEFAULTS, type ServerConfig } from '../../../src/server/config';
@@ -41,8 +42,10 @@ export interface Harness {
 export interface HarnessOptions {
   plan?: Plan;
   config?: Partial<ServerConfig>;
-  /** Start the exercise clock (default true). */
+  /** Start the exercise clock (default true; never with `runner`). */
   start?: boolean;
+  /** Run the session with a real SessionRunner (sandbox driver) that the controller drives. */
+  runner?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -51,7 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const plan = options.plan ?? quickstartPlan();
   const store = new EventStore(dbPath);
   SessionRunner.create(store, { id: SESSION, plan, scenarioEpochMs: Date.UTC(2026, 0, 5, 10) });
-  if (options.start !== false) {
+  if (options.start !== false && !options.runner) {
     store.append({
       session: SESSION,
       scenarioTime: 0,
@@ -60,15 +63,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
   }
   const config: ServerConfig = { ...DEFAULTS, port: 0, pollMs: 50, ...options.config };
+  let notify = () => {};
+  const driver = options.runner ? new SandboxHostDriver(join(dir, 'sandbox')) : undefined;
+  const runner = driver
+    ? new SessionRunner({ store, session: SESSION, driver, maxSleepMs: 20, onEvent: () => notify() })
+    : undefined;
   const server = await createServer({
     store,
     session: SESSION,
     plan,
     config,
+    ...(runner ? { write: () => (events: EngineEvent[]) => runner.record(events), control: runner } : {}),
     log: (m) => {
       if (process.env.CYRANGE_TEST_LOG) process.stderr.write(`${m}\n`);
     },
   }).listen();
+  notify = () => server.notify();
+  const abort = new AbortController();
+  const loop = runner?.run({ maxWallMs: 120_000, signal: abort.signal });
   const clients: Client[] = [];
   return {
     server,
@@ -94,6 +106,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       for (const c of clients) c.disconnect();
       await server.stop();
+      abort.abort();
+      await loop;
+      await runner?.close();
+      await driver?.close();
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -18,7 +18,6 @@ export function terminalProgress(options: ProgressOptions = {}): RangeListener &
   let total = 0;
   let ready = 0;
   let failed = 0;
-  let removed = 0;
   let barShown = false;
 
   const bar = (): void => {
@@ -64,7 +63,6 @@ export function terminalProgress(options: ProgressOptions = {}): RangeListener &
           failed++;
           line(`host ${event.name}: failed${event.detail ? `: ${event.detail}` : ''}`);
         } else if (event.state === 'removed') {
-          removed++;
           if (options.verbose) line(`host ${event.name}: removed`);
         } else if (!tty && event.state === 'ready') {
           line(`host ${event.name}: ready (${ready}/${total})`);
@@ -81,7 +79,6 @@ export function terminalProgress(options: ProgressOptions = {}): RangeListener &
     done(): void {
       if (barShown) out.write('\n');
       barShown = false;
-      void removed;
     },
   });
 }

@@ -33,6 +33,7 @@ import { ROUTE_GROUPS } from './routes';
 import { createJoinLink } from './routes/link-routes';
 import { installJoinPage } from './routes/public-routes';
 import type { RouteContext } from './routes/route-context';
+import { installWebConsole } from './web/web-console';
 
 export interface ServerDeps {
   store: EventStore;
@@ -46,6 +47,8 @@ export interface ServerDeps {
   control?: ExerciseControl;
   /** Write scoring's outputs (`score.changed`, `expectation.resolved`) back to the log (default true). */
   writeScoringOutputs?: boolean;
+  /** The built web console (default: `dist/web` of this package; served when present). */
+  webRoot?: string;
   /** How often time alone rescored every team, ms (default 1000). */
   rescoreMs?: number;
   log?: (message: string) => void;
@@ -100,6 +103,7 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
   api.use(express.json({ limit: config.bodyLimit, strict: false, type: 'application/json' }));
   for (const group of ROUTE_GROUPS) group(api, ctx);
   app.use('/api', api);
+  installWebConsole(app, { plan, session, ...(deps.webRoot ? { root: deps.webRoot } : {}), log: say });
   installJoinPage(app);
   app.use(notFound);
   app.use(errorHandler(say));

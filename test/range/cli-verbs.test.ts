@@ -40,6 +40,13 @@ afterAll(async () => {
 }, 120_000);
 
 test('up, status, up again, down', async () => {
+  const before = await run('status', file, '--exercise', exercise, '--json');
+  expect((JSON.parse(before.stdout) as { state: string }[]).map((h) => h.state)).toEqual([
+    'missing',
+    'missing',
+    'missing',
+  ]);
+
   const up = await run('up', file, '--exercise', exercise);
   expect(up.stderr).toContain(`${exercise}: hosts 3 to create`);
   expect(up.stdout).toMatch(

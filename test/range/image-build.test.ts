@@ -7,6 +7,7 @@ import { pack } from 'tar-stream';
 import type { Clients } from '../../src/range/docker/clients';
 import { baseTag, ensureImages, roleTag } from '../../src/range/images/image-builder';
 import { IMAGE_NAMES } from '../../src/range/images/image-catalog';
+import { pruneImages } from '../../src/range/images/prune-images';
 import type { RangeEvent } from '../../src/range/progress';
 import { engineClients } from './support/live-range';
 
@@ -45,3 +46,15 @@ test('a failing build step is reported as an error, not as success', async () =>
   expect(lines.join('\n')).toContain('before');
   expect(await clients.images.exists(tag)).toBe(false);
 }, 120_000);
+
+test('prune removes tags the current inputs no longer produce, and keeps the current ones', async () => {
+  const set = await ensureImages(clients, { images: ['web'] });
+  const stale = 'cyrange/web:000000000000';
+  await clients.engine.api.getImage(set.tags.web).tag({ repo: 'cyrange/web', tag: '000000000000' });
+  expect(await clients.images.exists(stale)).toBe(true);
+  const result = await pruneImages(clients);
+  expect(result.removed).toContain(stale);
+  expect(await clients.images.exists(stale)).toBe(false);
+  expect(await clients.images.exists(set.tags.web)).toBe(true);
+  expect(await clients.images.exists(set.base)).toBe(true);
+}, 600_000);

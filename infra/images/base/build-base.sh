@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds the range base image from Debian packages, with no container registry:
-# debootstrap (default mirror, minbase variant) into a temporary root, then `docker import`.
-# Usage: build-base.sh TAG   (e.g. cyrange/base:1a2b3c4d5e6f). Needs root and debootstrap.
-# The role images under infra/images/<role>/ are built FROM the tag this prints.
+# Builds the root file system of the range base image from Debian packages, with no container registry:
+# debootstrap (default mirror, minbase variant) into a temporary root, packed as a tar archive that
+# cyrange imports into the engine through the Engine API (see src/range/images/image-builder.ts).
+# Usage: build-base.sh OUT.tar   Needs root and debootstrap.
 set -euo pipefail
 
-TAG="${1:?usage: build-base.sh TAG}"
+OUT="${1:?usage: build-base.sh OUT.tar}"
 SUITE="${CYRANGE_BASE_SUITE:-bookworm}"
 # Tools every live host needs: routes (iproute2), process lists, an HTTP client and a TCP prober.
 INCLUDE="iproute2,procps,curl,ca-certificates,netcat-openbsd,less"
@@ -32,9 +32,6 @@ printf 'path-exclude /usr/share/doc/*\npath-exclude /usr/share/man/*\npath-exclu
   >"$ROOT/etc/dpkg/dpkg.cfg.d/01-nodoc"
 printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' >"$ROOT/etc/apt/apt.conf.d/01-norecommends"
 
-echo "build-base: importing as $TAG"
-tar -C "$ROOT" -c . | docker import \
-  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change 'ENV DEBIAN_FRONTEND=noninteractive' \
-  --change 'CMD ["/bin/bash"]' - "$TAG" >/dev/null
-echo "build-base: done $TAG"
+echo "build-base: packing $OUT"
+tar -C "$ROOT" --numeric-owner -cf "$OUT" .
+echo "build-base: done $OUT ($(du -h "$OUT" | cut -f1))"

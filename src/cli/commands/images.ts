@@ -1,8 +1,9 @@
-/** `cyrange images build|list`: the range's container images, built locally from Debian packages. */
+/** `cyrange images build|list|prune`: the range's container images, built locally from Debian packages. */
 import { Command } from 'commander';
 import { clientsFor, connectEngine } from '../../range/docker/clients';
 import { ensureImages } from '../../range/images/image-builder';
 import { IMAGE_NAMES, type ImageName } from '../../range/images/image-catalog';
+import { pruneImages } from '../../range/images/prune-images';
 import { CliExit, EXIT } from '../exit-codes';
 import { rangeExit } from '../range-exit';
 import { terminalProgress } from '../range-progress';
@@ -54,6 +55,19 @@ export function imagesCommand(): Command {
             );
           }
         }
+      });
+    });
+  images
+    .command('prune')
+    .description('remove range image tags that the current inputs no longer produce (never ones in use)')
+    .action(async () => {
+      await rangeExit(async () => {
+        const result = await pruneImages(clientsFor(await connectEngine()));
+        for (const tag of result.removed) process.stdout.write(`removed ${tag}\n`);
+        for (const tag of result.inUse) process.stdout.write(`kept ${tag} (in use by a container)\n`);
+        process.stdout.write(
+          `${result.removed.length} old range images removed, ${result.inUse.length} kept\n`,
+        );
       });
     });
   return images;

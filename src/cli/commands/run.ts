@@ -1,20 +1,26 @@
 /**
  * `cyrange run FILE [--db PATH] [--session ID] [--speed X] [--until T] [--for S]`: runs (or resumes)
  * an exercise on its simulated part, printing every inject as it fires with its lateness. Live-host
- * actions go to a local sandbox directory (`--sandbox`), not to containers. Interrupt with Ctrl-C
- * and run again with the same `--session` to resume: nothing fires twice, the clock ran on.
+ * actions go to a local sandbox directory (`--sandbox`), not to containers — or, with `--live`, to
+ * the containers `cyrange up FILE` started (same `--exercise` and `--teams`), whose real logs are
+ * then collected into the teams' telemetry. Interrupt with Ctrl-C and run again with the same
+ * `--session` to resume: nothing fires twice, the clock ran on.
  */
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatDuration, parseDuration } from '../../common/duration';
 import { scenarioEpochMs } from '../../engine/clock/scenario-epoch';
 import { isEvent, type StoredEvent } from '../../engine/events/event-types';
+import type { LiveHostDriver } from '../../engine/live/live-host-driver';
 import { SandboxHostDriver } from '../../engine/live/sandbox-host-driver';
 import { latenessSummary } from '../../engine/session/lateness';
 import { SessionRunner } from '../../engine/session/session-runner';
 import { EventStore } from '../../engine/store/event-store';
+import { type LiveRange, openLiveRange } from '../../range/driver/live-range';
 import { CliExit, EXIT } from '../exit-codes';
 import { loadPlan } from '../load-plan';
+import { rangeExit } from '../range-exit';
+import { parseExerciseId } from '../range-options';
 import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
 
 function parseSpeed(text: string): number {
@@ -53,13 +59,27 @@ export function runCommand(): Command {
         parseSeconds,
       )
       .option('--sandbox <dir>', 'directory standing in for live hosts (default: next to the database)')
+      .option('--live', 'act on the live range `cyrange up FILE` brought up, and collect its real logs')
+      .option(
+        '--exercise <id>',
+        'with --live: the exercise id given to `cyrange up` (default: the scenario id)',
+        parseExerciseId,
+      )
       .option('--json', 'print events as JSON lines'),
   ).action(async (file: string, opts) => {
-    const plan = loadPlan(file, { ...scenarioOptionsOf(opts), fidelity: 'simulated' });
+    const plan = loadPlan(file, {
+      ...scenarioOptionsOf(opts),
+      ...(opts.live ? {} : { fidelity: 'simulated' as const }),
+    });
+    // Before the database: a missing engine or range must not leave a half-created session behind.
+    const live: LiveRange | undefined = opts.live
+      ? await rangeExit(() => openLiveRange(plan, opts.exercise as string | undefined))
+      : undefined;
     let store: EventStore;
     try {
       store = new EventStore(opts.db as string);
     } catch (e) {
+      await live?.driver.close();
       throw new CliExit(
         EXIT.environment,
         `${opts.db}: cannot open the event database: ${(e as Error).message} — check the path`,
@@ -76,9 +96,9 @@ export function runCommand(): Command {
         ...(opts.speed ? { compression: opts.speed as number } : {}),
       });
     }
-    const driver = new SandboxHostDriver(
-      (opts.sandbox as string | undefined) ?? join(`${opts.db}.sandbox`, session),
-    );
+    const driver: LiveHostDriver =
+      live?.driver ??
+      new SandboxHostDriver((opts.sandbox as string | undefined) ?? join(`${opts.db}.sandbox`, session));
     const print = (e: StoredEvent) => {
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(e)}\n`);
@@ -110,6 +130,10 @@ export function runCommand(): Command {
       // Another process runs this session (or the log is damaged): say so, no stack trace.
       throw new CliExit(EXIT.environment, `cyrange run: ${(e as Error).message}`);
     }
+    if (live) {
+      live.collectInto(runner, store.read(session));
+      process.stdout.write(`live range ${live.exercise}: acting on its containers, collecting their logs\n`);
+    }
     const until: number = opts.until ?? plan.scenario.duration;
     process.stdout.write(
       `${resuming ? 'resuming' : 'created'} session ${session} in ${opts.db}: ${runner.plan.teams.length} teams, ${runner.plan.injects.length} injects, at T+${formatDuration(Math.floor(runner.scenarioNow()))}\n`,
@@ -128,6 +152,7 @@ export function runCommand(): Command {
       const maxWallMs = opts.for ? (opts.for as number) * 1000 : Math.max(1000, wallNeeded);
       await runner.run({ untilScenario: until, maxWallMs, signal: abort.signal });
       if (runner.clock.status !== 'stopped' && runner.scenarioNow() >= until) await runner.stop();
+      await live?.stop();
       await runner.close();
       const s = latenessSummary(store.read(session));
       process.stdout.write(
@@ -137,6 +162,7 @@ export function runCommand(): Command {
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      await live?.stop();
       await driver.close();
       store.close();
     }

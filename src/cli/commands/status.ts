@@ -6,19 +6,25 @@ import { exerciseIdOf } from '../../range/lifecycle/range-up';
 import { loadPlan } from '../load-plan';
 import { rangeExit } from '../range-exit';
 import { parseExerciseId } from '../range-options';
+import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
 
 export function statusCommand(): Command {
-  return new Command('status')
-    .description('list the live hosts of every exercise (or one) with their state')
-    .argument('[file]', "scenario YAML file (only its exercise, named by the scenario's id)")
+  return withScenarioOptions(
+    new Command('status')
+      .description('list the live hosts of every exercise (or one) with their state')
+      .argument(
+        '[file]',
+        'scenario YAML file: only its exercise, and its live hosts missing from the engine',
+      ),
+  )
     .option('--exercise <id>', 'only this exercise', parseExerciseId)
     .option('--json', 'print JSON')
     .action(async (file: string | undefined, opts) => {
       await rangeExit(async () => {
-        const exercise: string =
-          (opts.exercise as string | undefined) ?? (file ? exerciseIdOf(loadPlan(file)) : 'all');
+        const plan = file ? loadPlan(file, scenarioOptionsOf(opts)) : undefined;
+        const exercise: string = (opts.exercise as string | undefined) ?? (plan ? exerciseIdOf(plan) : 'all');
         const clients = clientsFor(await connectEngine());
-        const hosts = await rangeStatus(clients, exercise);
+        const hosts = await rangeStatus(clients, exercise, plan);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(hosts, null, 2)}\n`);
           return;

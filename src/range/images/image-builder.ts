@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pack } from 'tar-stream';
@@ -58,9 +59,9 @@ export function roleTag(image: ImageName, baseId: string, root = infraImagesDir(
   return `${IMAGE_REPO}/${image}:${shortHash(...parts)}`;
 }
 
-function runBaseScript(root: string, tag: string, onLine: (line: string) => void): Promise<void> {
+function runBaseScript(root: string, out: string, onLine: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(root, 'base', 'build-base.sh'), tag], {
+    const child = spawn('bash', [join(root, 'base', 'build-base.sh'), out], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tail: string[] = [];
@@ -87,6 +88,38 @@ function runBaseScript(root: string, tag: string, onLine: (line: string) => void
   });
 }
 
+/** Config of the base image, set at import (a root file system tar carries none). */
+const BASE_CHANGES = [
+  'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  'ENV DEBIAN_FRONTEND=noninteractive',
+  'CMD ["/bin/bash"]',
+];
+
+/** debootstrap into a tar (the script, as root), then import it through the Engine API. */
+async function buildBase(
+  clients: Clients,
+  root: string,
+  tag: string,
+  onLine: (line: string) => void,
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cyrange-base-'));
+  const out = join(dir, 'rootfs.tar');
+  try {
+    await runBaseScript(root, out, onLine);
+    const [repo, version] = tag.split(':') as [string, string];
+    await clients.images.importRootfs(
+      createReadStream(out),
+      { repo, tag: version, changes: BASE_CHANGES },
+      ({ line }) => onLine(line),
+    );
+  } catch (error) {
+    if (error instanceof RangeFailure) throw error;
+    throw new RangeFailure(`base image import failed: ${(error as Error).message}`, 'check the engine log');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Builds whatever images are missing and returns every tag. Unchanged inputs give the same tag, and an
  * existing tag is never rebuilt, so a second call costs one inspect per image.
@@ -102,7 +135,7 @@ export async function ensureImages(
     emit({ type: 'image', image: 'base', tag: base, state: 'cached' });
   } else {
     emit({ type: 'image', image: 'base', tag: base, state: 'building' });
-    await runBaseScript(root, base, (line) => emit({ type: 'image-log', image: 'base', line }));
+    await buildBase(clients, root, base, (line) => emit({ type: 'image-log', image: 'base', line }));
     emit({ type: 'image', image: 'base', tag: base, state: 'built' });
   }
   const baseId = await clients.images.id(base);

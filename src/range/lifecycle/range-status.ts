@@ -1,3 +1,5 @@
+import type { Plan } from '../../compiler/plan';
+import { resourceName } from '../desired-state';
 import type { Clients } from '../docker/clients';
 import { LABEL } from '../labels';
 import { containerName, observe } from '../reconcile/observed-state';
@@ -8,28 +10,53 @@ export interface HostStatus {
   host: string;
   role: string;
   name: string;
-  /** The engine's state: running, exited, created, restarting, dead… */
+  /** The engine's state: running, exited, created, restarting, dead…; `missing` when the plan has it but the engine does not. */
   state: string;
   /** The engine's human status, e.g. `Up 3 minutes` or `Exited (137) 5 seconds ago`. */
   status: string;
   ips: string[];
 }
 
-/** Every live host of an exercise (or of all), as the engine sees it now; sorted by exercise, team, host. */
-export async function rangeStatus(clients: Clients, exercise: string | 'all'): Promise<HostStatus[]> {
+/**
+ * Every live host of an exercise (or of all), as the engine sees it now; sorted by exercise, team, host.
+ * Given the exercise's plan, live hosts the engine does not have are listed too, as `missing`.
+ */
+export async function rangeStatus(
+  clients: Clients,
+  exercise: string | 'all',
+  plan?: Plan,
+): Promise<HostStatus[]> {
   const { containers } = await observe(clients, exercise);
-  return containers
-    .map((c) => ({
-      exercise: c.Labels?.[LABEL.exercise] ?? '',
-      team: c.Labels?.[LABEL.team] ?? '',
-      host: c.Labels?.[LABEL.host] ?? '',
-      role: c.Labels?.[LABEL.role] ?? '',
-      name: containerName(c),
-      state: c.State,
-      status: c.Status,
-      ips: Object.values(c.NetworkSettings?.Networks ?? {})
-        .map((n) => n.IPAddress)
-        .filter(Boolean),
-    }))
-    .sort((a, b) => (a.exercise + a.team + a.host < b.exercise + b.team + b.host ? -1 : 1));
+  const hosts: HostStatus[] = containers.map((c) => ({
+    exercise: c.Labels?.[LABEL.exercise] ?? '',
+    team: c.Labels?.[LABEL.team] ?? '',
+    host: c.Labels?.[LABEL.host] ?? '',
+    role: c.Labels?.[LABEL.role] ?? '',
+    name: containerName(c),
+    state: c.State,
+    status: c.Status,
+    ips: Object.values(c.NetworkSettings?.Networks ?? {})
+      .map((n) => n.IPAddress)
+      .filter(Boolean),
+  }));
+  if (plan && exercise !== 'all') {
+    const present = new Set(hosts.map((h) => h.name));
+    for (const team of plan.teams) {
+      for (const host of team.hosts.filter((h) => h.fidelity === 'live')) {
+        const name = resourceName(exercise, team.id, host.name);
+        if (present.has(name)) continue;
+        hosts.push({
+          exercise,
+          team: team.id,
+          host: host.name,
+          role: host.role,
+          name,
+          state: 'missing',
+          status: 'not on the engine',
+          ips: [],
+        });
+      }
+    }
+  }
+  return hosts.sort((a, b) => (a.exercise + a.team + a.host < b.exercise + b.team + b.host ? -1 : 1));
 }

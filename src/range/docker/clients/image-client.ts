@@ -44,28 +44,53 @@ export class ImageClient {
         rm: true,
         forcerm: true,
       });
-      await new Promise<void>((resolve, reject) => {
-        this.docker.modem.followProgress(
-          stream,
-          (error: Error | null, output: { errorDetail?: { message?: string }; error?: string }[]) => {
-            if (error) return reject(error);
-            const failed = output.find((o) => o.errorDetail || o.error);
-            if (failed)
-              return reject(new Error(failed.errorDetail?.message ?? failed.error ?? 'build failed'));
-            resolve();
-          },
-          (event: { stream?: string; status?: string; errorDetail?: { message?: string } }) => {
-            const text = event.stream ?? event.status ?? event.errorDetail?.message;
-            if (text?.trim()) onProgress({ line: text.trimEnd() });
-          },
-        );
-      });
+      await this.follow(stream, onProgress);
     });
   }
 
-  remove(tag: string): Promise<void> {
+  /**
+   * Imports a root file system tar as an image (the base image: no registry, no `FROM`). Errors
+   * arrive inside the 200 response like a build's, so the stream is scanned too.
+   */
+  importRootfs(
+    archive: NodeJS.ReadableStream,
+    options: { repo: string; tag: string; changes: string[] },
+    onProgress: (progress: BuildProgress) => void,
+  ): Promise<void> {
+    return traced(`import image ${options.repo}:${options.tag}`, async () => {
+      const stream = await this.docker.importImage(archive, {
+        repo: options.repo,
+        tag: options.tag,
+        changes: options.changes,
+      } as unknown as Record<string, unknown>);
+      await this.follow(stream, onProgress);
+    });
+  }
+
+  private follow(
+    stream: NodeJS.ReadableStream,
+    onProgress: (progress: BuildProgress) => void,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (error: Error | null, output: { errorDetail?: { message?: string }; error?: string }[]) => {
+          if (error) return reject(error);
+          const failed = output.find((o) => o.errorDetail || o.error);
+          if (failed) return reject(new Error(failed.errorDetail?.message ?? failed.error ?? 'build failed'));
+          resolve();
+        },
+        (event: { stream?: string; status?: string; errorDetail?: { message?: string } }) => {
+          const text = event.stream ?? event.status ?? event.errorDetail?.message;
+          if (text?.trim()) onProgress({ line: text.trimEnd() });
+        },
+      );
+    });
+  }
+
+  remove(tag: string, options: { force?: boolean } = {}): Promise<void> {
     return traced(`remove image ${tag}`, async () => {
-      await this.docker.getImage(tag).remove({ force: true });
+      await this.docker.getImage(tag).remove({ force: options.force ?? true });
     });
   }
 }

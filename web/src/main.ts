@@ -1,0 +1,47 @@
+/** The console's entry: one script for every page, chosen by the path. */
+import './styles.css';
+import type { Me } from '../../src/wire/views';
+import { whoAmI } from './api';
+import { lang, t } from './i18n';
+import { noticePage } from './layout';
+import { controllerPage } from './pages/controller';
+import { homeOf } from './pages/home';
+import { joinPage } from './pages/join';
+import { scoreboardPage } from './pages/scoreboard';
+import { teamPage } from './pages/team';
+
+const ALLOWED: Record<string, (me: Me) => boolean> = {
+  '/team': (me) => me.role === 'team' && me.team !== undefined,
+  '/controller': (me) => me.role === 'controller' || me.role === 'evaluator',
+  '/scoreboard': () => true,
+};
+
+async function start(): Promise<void> {
+  document.documentElement.lang = lang();
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  if (path === '/join') return joinPage();
+  let me: Me | undefined;
+  try {
+    me = await whoAmI();
+  } catch (e) {
+    noticePage('home', undefined, () => t('error.generic', { message: String(e) }), 'error');
+    return;
+  }
+  if (!me) {
+    noticePage('home', undefined, () => t('home.notLoggedIn'));
+    return;
+  }
+  if (path === '/') {
+    location.replace(homeOf(me));
+    return;
+  }
+  if (!ALLOWED[path]?.(me)) {
+    noticePage('home', me, () => t('error.forbidden'), 'error');
+    return;
+  }
+  if (path === '/team') teamPage(me);
+  else if (path === '/controller') controllerPage(me);
+  else scoreboardPage(me);
+}
+
+void start();

@@ -66,10 +66,11 @@ afterAll(async () => {
 }, 120_000);
 
 describe('exec', () => {
-  test('returns demultiplexed output and the exit code, as the given user', async () => {
+  test('returns demultiplexed output and the exit code, as the given person', async () => {
+    // `victim` is the scenario's person id; the command runs as their account.
     const r = await driver.exec(pc, ['sh', '-c', 'echo out; echo err >&2; id -un; exit 3'], {
       key: `${unique}/exec/1`,
-      user: 'k.sato',
+      user: 'victim',
       timeoutMs: 10_000,
     });
     expect(r).toEqual({ exitCode: 3, stdout: 'out\nk.sato\n', stderr: 'err\n', timedOut: false });
@@ -300,6 +301,19 @@ describe('cyrange run --live', () => {
         (e) => e.type === 'telemetry.collected' && (e.payload as { source: string }).source === 'proxy',
       );
       expect(proxy.length).toBeGreaterThan(0);
+      // The phishing mail's delivery is in the team's telemetry as Postfix logged it.
+      const mails = (
+        store.db.prepare("SELECT doc FROM telemetry WHERE session = 'live' AND source = 'mail'").all() as {
+          doc: string;
+        }[]
+      ).map((r) => JSON.parse(r.doc) as Record<string, unknown>);
+      expect(mails).toContainEqual(
+        expect.objectContaining({
+          'event.action': 'mail-delivered',
+          'email.from.address': 'it-support@evil-helpdesk.example',
+          'host.name': 'mail',
+        }),
+      );
     } finally {
       store.close();
     }

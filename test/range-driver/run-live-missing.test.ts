@@ -36,3 +36,25 @@ test('run --live against an exercise that was never brought up exits 3 and says 
     dir.remove();
   }
 });
+
+test('run --live without a Docker engine exits 3 with the fix', async () => {
+  const dir = tempDir('run-live-noengine');
+  const err: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  const saved = process.env.DOCKER_HOST;
+  process.env.DOCKER_HOST = `unix://${join(dir.path, 'no-engine.sock')}`;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    err.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const code = await main(['node', 'cyrange', 'run', FIXTURE, '--live', '--db', join(dir.path, 'e.db')]);
+    expect(code).toBe(3);
+    expect(err.join('')).toMatch(/no Docker engine at .* — run infra\/engine\/ensure-engine\.sh/);
+  } finally {
+    process.stderr.write = write;
+    if (saved === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = saved;
+    dir.remove();
+  }
+});

@@ -64,14 +64,15 @@ export class DockerHostDriver implements LiveHostDriver {
     const done = await this.journal.read<ExecResult>(host.container, opts.key);
     if (done) return done;
     if (argv.length === 0) throw new Error('exec needs a command');
-    if (!isRoot(opts.user)) await this.run(host, ensureAccount(opts.user));
+    const user = this.hosts.accountOf(opts.user);
+    if (!isRoot(user)) await this.run(host, ensureAccount(user));
     const seconds = Math.max(0.1, opts.timeoutMs / 1000);
     const started = Date.now();
     // `timeout` inside the container (the Engine API cannot kill an exec): TERM at the deadline,
     // KILL 2 s later; the exec client's own KILL a little after is the last resort.
     const r = await this.clients.exec.run(
       host.container,
-      ['timeout', '-k', '2', seconds.toFixed(3), ...asUser(opts.user), ...argv],
+      ['timeout', '-k', '2', seconds.toFixed(3), ...asUser(user), ...argv],
       { timeoutSec: Math.ceil(seconds) + 5, dropRouteCaps: host.role !== 'firewall' },
     );
     const elapsed = Date.now() - started;
@@ -123,11 +124,9 @@ export class DockerHostDriver implements LiveHostDriver {
     const host = this.live(target);
     if (await this.journal.read(host.container, spec.key)) return spec.key;
     const argv = this.backgroundArgv(target.team, spec);
-    if (!isRoot(spec.user)) await this.run(host, ensureAccount(spec.user));
-    const out = await this.run(
-      host,
-      startDetached(pidFile(keyDigest(spec.key)), [...asUser(spec.user), ...argv]),
-    );
+    const user = this.hosts.accountOf(spec.user);
+    if (!isRoot(user)) await this.run(host, ensureAccount(user));
+    const out = await this.run(host, startDetached(pidFile(keyDigest(spec.key)), [...asUser(user), ...argv]));
     if (!/started|running/.test(out))
       throw new Error(`background ${spec.key} did not start on ${host.container}`);
     await this.journal.write(host.container, spec.key, { started: Date.now() });

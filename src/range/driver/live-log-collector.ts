@@ -2,6 +2,7 @@ import type { Plan } from '../../compiler/plan';
 import type { StoredEvent } from '../../engine/events/event-types';
 import type { CollectedRecord } from '../../engine/session/collect-logs';
 import { logger } from '../common/logger';
+import { mapBounded } from '../common/queue';
 import type { Clients } from '../docker/clients';
 import type { ParseContext } from './log-parsers';
 import { type LogSource, sourcesFor } from './log-sources';
@@ -17,6 +18,8 @@ export interface CollectSink {
 export interface CollectorOptions {
   /** Wall ms between polls (default 5 s). */
   intervalMs?: number;
+  /** Hosts read at once (default 4). */
+  concurrency?: number;
   /** Bytes read from one file per poll (default 256 KiB); the rest waits for the next poll. */
   maxBytesPerRead?: number;
   /** Keys of batches already stored (see `collectedKeys`): reading resumes after them. */
@@ -64,12 +67,14 @@ const BATCH_KEY = /^(.*)\|(\d+)\|(\d+)-(\d+)$/;
  * hands each slice to the runner as one batch keyed `<host>:<path>|<inode>|<start>-<end>`. The
  * store refuses a key twice, and on restart `resumeKeys` (from `collectedKeys(store, session)`)
  * puts every file's offset after the last stored batch: no line is stored twice, none skipped.
- * Bounded: one file read at a time, at most `maxBytesPerRead` per file per poll, one poll in flight.
+ * Bounded: `concurrency` hosts read at once (one file per host at a time), at most
+ * `maxBytesPerRead` per file per poll, one poll in flight.
  */
 export class LiveLogCollector {
   private readonly files = new Map<string, FileState>();
   private readonly intervalMs: number;
   private readonly maxBytes: number;
+  private readonly concurrency: number;
   private readonly now: () => number;
   private readonly ips = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
@@ -85,6 +90,7 @@ export class LiveLogCollector {
     this.intervalMs = Math.max(200, options.intervalMs ?? 5_000);
     this.maxBytes = Math.max(4096, options.maxBytesPerRead ?? 256 * 1024);
     this.now = options.now ?? Date.now;
+    this.concurrency = Math.min(16, Math.max(1, options.concurrency ?? 4));
     indexAddresses(hosts.plan, this.ips);
     for (const key of options.resumeKeys ?? []) this.resume(key);
   }
@@ -123,12 +129,13 @@ export class LiveLogCollector {
   private async poll(final: boolean): Promise<PollResult> {
     const result: PollResult = { batches: 0, records: 0, errors: 0 };
     const all = this.hosts.all().filter((h) => h.running);
-    for (const host of all) {
+    // Hosts in parallel (bounded), each host's files one after the other.
+    await mapBounded(all, this.concurrency, async (host) => {
       const team = all.filter((h) => h.team === host.team);
       for (const source of sourcesFor(host, team, {
         includeAttacker: Boolean(this.options.includeAttacker),
       })) {
-        if (this.stopped && !final) return result;
+        if (this.stopped && !final) return;
         try {
           for (const file of await this.filesOf(host, source)) {
             const r = await this.readFile(host, source, file);
@@ -140,7 +147,7 @@ export class LiveLogCollector {
           log.debug(`${host.container} ${source.path}: ${(e as Error).message}`);
         }
       }
-    }
+    });
     return result;
   }
 

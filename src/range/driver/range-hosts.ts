@@ -107,6 +107,11 @@ export class RangeHosts {
     return this.get(team, found.host);
   }
 
+  /** The account a command runs as: a scenario person id becomes that person's account. */
+  accountOf(user: string): string {
+    return this.plan.users.find((u) => u.id === user)?.account ?? user;
+  }
+
   /**
    * The address a mail inject's `to` (a person id, an account or an address) is delivered to, and
    * the account whose Maildir receives it.

@@ -10,9 +10,14 @@ step() { printf '\n== %s (%s)\n' "$1" "$(date +%H:%M:%S)"; }
 
 step "container engine"
 bash infra/engine/ensure-engine.sh
-if ! command -v debootstrap >/dev/null 2>&1; then
+step "Debian packages"
+# debootstrap builds the range base image; chromium drives the browser tests (playwright-core).
+missing=""
+command -v debootstrap >/dev/null 2>&1 || missing="$missing debootstrap"
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+if [ -n "$missing" ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
 step "npm packages"

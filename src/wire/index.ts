@@ -1,4 +1,6 @@
 /** Wire types and constants shared by the server and the web client. */
+
+export * from './console';
 export * from './errors';
 export * from './report';
 export * from './roles';

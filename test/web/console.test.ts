@@ -41,11 +41,32 @@ async function page(): Promise<Page> {
   });
   contexts.push(context);
   const p = await context.newPage();
+  const count = { bytes: 0 };
+  received.set(p, count);
+  p.on('requestfinished', (r) => {
+    r.sizes()
+      .then((z) => {
+        count.bytes += z.responseBodySize + z.responseHeadersSize;
+      })
+      .catch(() => undefined);
+  });
   p.setDefaultTimeout(5000);
   p.on('pageerror', (e) => {
     throw e;
   });
   return p;
+}
+
+/** Bytes each page received over the wire (headers and bodies), counted from its creation. */
+const received = new WeakMap<Page, { bytes: number }>();
+
+/** What a page cost to load: bytes over the wire (shell, script, style, API) and time to its first data. */
+async function firstLoad(p: Page, name: string, started: number): Promise<void> {
+  const ready = Date.now() - started;
+  const kib = ((received.get(p)?.bytes ?? 0) / 1024).toFixed(1);
+  process.stderr.write(
+    `web console: ${name}: first load ${kib} KiB over the wire, data shown in ${ready} ms\n`,
+  );
 }
 
 async function joinAs(p: Page, link: string, lands: string): Promise<void> {
@@ -88,13 +109,18 @@ describe('the web console', () => {
 
   it('lets the controller start the clock and fire an inject; the team reads it in its inbox', async () => {
     controller = await page();
+    const started = Date.now();
     await joinAs(controller, ex.link('controller'), '/controller');
+    await controller.locator('#event-feed .ev').first().waitFor();
+    await firstLoad(controller, 'controller (via /join)', started);
     await controller.getByRole('button', { name: 'Start', exact: true }).click();
     await controller.locator('#clock-status', { hasText: 'running' }).waitFor();
 
     team = await page();
+    const teamStarted = Date.now();
     await joinAs(team, ex.link('team', 't01'), '/team');
     await team.locator('#inbox-list', { hasText: 'No messages yet' }).waitFor();
+    await firstLoad(team, 'team portal (via /join)', teamStarted);
 
     await controller.fill('#inject-id', 'soc-call');
     await controller.selectOption('#inject-team', 't01');
@@ -135,8 +161,10 @@ describe('the web console', () => {
 
   it('moves the projector board within a second of a team report', async () => {
     board = await page();
+    const started = Date.now();
     await joinAs(board, ex.link('spectator'), '/scoreboard');
     await board.locator('#ranking tbody tr').first().waitFor();
+    await firstLoad(board, 'scoreboard (via /join)', started);
     await board.locator('#board-state', { hasText: 'Live' }).waitFor();
     ex.append([beaconStep('t01')]);
     const before = await board.locator('#ranking td.total').allTextContents();
@@ -166,6 +194,7 @@ describe('the web console', () => {
       .or(team.locator('#team-score .breakdown'))
       .waitFor();
     await board.locator('#score-chart svg.chart path').first().waitFor({ state: 'attached' });
+    await board.locator('#recent li', { hasText: 'Red Pandas' }).waitFor();
     await board.screenshot({ path: joinPath(SHOTS, 'cyrange-scoreboard.png'), fullPage: true });
   });
 
@@ -207,8 +236,11 @@ describe('the web console', () => {
     await other.locator('#report-list', { hasText: 'T02-PRIVATE-REPORT' }).waitFor();
     expect(asked.filter((p) => p.startsWith('/api/teams/') && !p.startsWith('/api/teams/t02/'))).toEqual([]);
 
+    // A report being written survives a reload (kept in this browser until it is submitted).
+    await team.fill('#report-narrative', 'half-written: pc-victim isolated at 10:05');
     await team.reload();
     await team.locator('#inbox-list', { hasText: 'Suspicious periodic connections' }).waitFor();
+    expect(await team.inputValue('#report-narrative')).toBe('half-written: pc-victim isolated at 10:05');
     await team.locator('#report-list', { hasText: 'Implant on pc-victim' }).waitFor();
     const text = await team.locator('body').textContent();
     expect(text).not.toContain('SECRET-FOR-T02-ONLY');
@@ -245,8 +277,10 @@ describe('the web console', () => {
       .or(stranger.locator('.notice'))
       .waitFor();
     await stranger.goto(`${ex.url}/join#not-a-real-token`);
-    await stranger.locator('.notice.error').waitFor();
+    await stranger.locator('.notice.error', { hasText: 'Could not join' }).waitFor();
     expect(stranger.url()).toBe(`${ex.url}/join`);
+    await stranger.locator('#lang-switch').click();
+    await stranger.locator('.notice.error', { hasText: '参加できませんでした' }).waitFor();
     await stranger.screenshot({ path: joinPath(SHOTS, 'cyrange-join.png') });
   });
 });

@@ -34,9 +34,9 @@ function niceStep(range: number, ticks: number): number {
 }
 
 export function scoreChart(series: Series[], now: number, title: string): SVGSVGElement | HTMLElement {
-  const W = 960;
-  const H = 320;
-  const pad = { l: 56, r: 16, t: 16, b: 36 };
+  const W = 1200;
+  const H = 340;
+  const pad = { l: 56, r: 32, t: 16, b: 36 };
   const all = series.flatMap((s) => s.points);
   const t0 = Math.min(0, ...all.map((p) => p.at));
   // The whole exercise on the x axis, so the projector also shows how far the day has come.
@@ -50,7 +50,6 @@ export function scoreChart(series: Series[], now: number, title: string): SVGSVG
     class: 'chart',
     role: 'img',
     'aria-label': title,
-    preserveAspectRatio: 'none',
   });
   const yStep = niceStep(hi - lo, 5);
   for (let v = Math.ceil(lo / yStep) * yStep, i = 0; v <= hi && i < 20; v += yStep, i++) {

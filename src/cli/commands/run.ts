@@ -19,16 +19,10 @@ import { EventStore } from '../../engine/store/event-store';
 import { type LiveRange, openLiveRange } from '../../range/driver/live-range';
 import { CliExit, EXIT } from '../exit-codes';
 import { loadPlan } from '../load-plan';
+import { parseSpeed } from '../parse-speed';
 import { rangeExit } from '../range-exit';
 import { parseExerciseId } from '../range-options';
 import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
-
-function parseSpeed(text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || n > 100_000)
-    throw new InvalidArgumentError('speed is scenario seconds per wall second, from 0.001 to 100000');
-  return n;
-}
 
 function parseSeconds(text: string): number {
   const n = parseDuration(text);

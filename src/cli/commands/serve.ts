@@ -7,23 +7,21 @@
  * team and one for spectators. Ctrl-C stops serving; the session stays resumable.
  */
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { scenarioEpochMs } from '../../engine/clock/scenario-epoch';
+import type { LiveHostDriver } from '../../engine/live/live-host-driver';
 import { SandboxHostDriver } from '../../engine/live/sandbox-host-driver';
 import { SessionRunner } from '../../engine/session/session-runner';
 import { EventStore } from '../../engine/store/event-store';
+import { type LiveRange, openLiveRange } from '../../range/driver/live-range';
 import { resolveServerConfig } from '../../server/config';
 import { createServer } from '../../server/server';
 import { CliExit, EXIT } from '../exit-codes';
 import { loadPlan } from '../load-plan';
+import { parseSpeed } from '../parse-speed';
+import { rangeExit } from '../range-exit';
+import { parseExerciseId } from '../range-options';
 import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
-
-function parseSpeed(text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || n > 100_000)
-    throw new InvalidArgumentError('speed is scenario seconds per wall second, from 0.001 to 100000');
-  return n;
-}
 
 export function serveCommand(): Command {
   return withScenarioOptions(
@@ -41,6 +39,12 @@ export function serveCommand(): Command {
         parseSpeed,
       )
       .option('--sandbox <dir>', 'directory standing in for live hosts (default: next to the database)')
+      .option('--live', 'act on the live range `cyrange up FILE` brought up, and collect its real logs')
+      .option(
+        '--exercise <id>',
+        'with --live: the exercise id given to `cyrange up` (default: the scenario id)',
+        parseExerciseId,
+      )
       .option('--start', 'start the exercise clock at once (default: the controller starts it)'),
   ).action(async (file: string, opts) => {
     const resolved = resolveServerConfig({
@@ -48,11 +52,19 @@ export function serveCommand(): Command {
       env: process.env,
     });
     if (!resolved.ok) throw new CliExit(EXIT.usage, resolved.error);
-    const plan = loadPlan(file, { ...scenarioOptionsOf(opts), fidelity: 'simulated' });
+    const plan = loadPlan(file, {
+      ...scenarioOptionsOf(opts),
+      ...(opts.live ? {} : { fidelity: 'simulated' as const }),
+    });
+    // Before the database: a missing engine or range must not leave a half-created session behind.
+    const live: LiveRange | undefined = opts.live
+      ? await rangeExit(() => openLiveRange(plan, opts.exercise as string | undefined))
+      : undefined;
     let store: EventStore;
     try {
       store = new EventStore(opts.db as string);
     } catch (e) {
+      await live?.driver.close();
       throw new CliExit(
         EXIT.environment,
         `${opts.db}: cannot open the event database: ${(e as Error).message} — check the path`,
@@ -68,11 +80,12 @@ export function serveCommand(): Command {
         ...(opts.speed ? { compression: opts.speed as number } : {}),
       });
     }
-    const driver = new SandboxHostDriver(
-      (opts.sandbox as string | undefined) ?? join(`${opts.db}.sandbox`, session),
-    );
+    const driver: LiveHostDriver =
+      live?.driver ??
+      new SandboxHostDriver((opts.sandbox as string | undefined) ?? join(`${opts.db}.sandbox`, session));
     let notify = () => {};
     const runner = new SessionRunner({ store, session, driver, onEvent: () => notify() });
+    live?.collectInto(runner, store.read(session));
     const server = createServer({
       store,
       session,
@@ -94,6 +107,7 @@ export function serveCommand(): Command {
     notify = () => started.notify();
     const out = (line: string) => process.stdout.write(`${line}\n`);
     out(`serving session ${session} at ${started.url}`);
+    if (live) out(`live range ${live.exercise}: acting on its containers, collecting their logs`);
     out(`controller   ${started.createJoinLink({ role: 'controller', label: 'controller' }).url}`);
     out(`evaluator    ${started.createJoinLink({ role: 'evaluator', label: 'evaluator' }).url}`);
     for (const t of runner.plan.teams) {
@@ -128,6 +142,7 @@ export function serveCommand(): Command {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await started.stop();
+      await live?.stop();
       await runner.close();
       await driver.close();
       store.close();

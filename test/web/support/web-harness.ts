@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import type { Plan } from '../../../src/compiler/plan';
 import type { EngineEvent, StoredEvent } from '../../../src/engine/events/event-types';
 import { SandboxHostDriver } from '../../../src/engine/live/sandbox-host-driver';
 import { SessionRunner } from '../../../src/engine/session/session-runner';
@@ -39,11 +40,11 @@ export function buildWeb(out: string): void {
   });
 }
 
-export async function startWebExercise(): Promise<WebExercise> {
+export async function startWebExercise(options: { plan?: Plan } = {}): Promise<WebExercise> {
   const dir = mkdtempSync(join(tmpdir(), 'cyrange-web-'));
   const webRoot = join(dir, 'web');
   buildWeb(webRoot);
-  const plan = quickstartPlan();
+  const plan = options.plan ?? quickstartPlan();
   const store = new EventStore(join(dir, 'exercise.db'));
   SessionRunner.create(store, { id: SESSION, plan, scenarioEpochMs: Date.UTC(2026, 0, 5, 10) });
   const driver = new SandboxHostDriver(join(dir, 'sandbox'));

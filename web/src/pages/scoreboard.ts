@@ -13,6 +13,7 @@ import { duration, scenarioClock } from '../time';
 
 /** How many points a team's line keeps (a day of changes stays far below). */
 const MAX_POINTS = 2000;
+const RECENT_MAX = 6;
 
 export function scoreboardPage(me: Me): void {
   let board: ScoreboardView | undefined;
@@ -21,10 +22,25 @@ export function scoreboardPage(me: Me): void {
   const tableBox = h('div', { id: 'ranking' });
   const chartBox = h('div', { class: 'chart-box', id: 'score-chart' });
   const state = h('span', { class: 'state', id: 'board-state' });
+  const recentList = h('ol', { class: 'recent', id: 'recent' });
+  /** The latest score changes, newest first, for the ticker under the ranking. */
+  const recent: { at: number; team: string; delta: number; met: boolean }[] = [];
+  const previous = new Map<string, { total: number; met: number }>();
 
   function record(b: ScoreboardView): void {
     const seen = new Set<string>();
     for (const row of b.rows) {
+      const before = previous.get(row.team);
+      if (before && before.total !== row.total) {
+        recent.unshift({
+          at: row.reachedAt ?? b.at,
+          team: row.team,
+          delta: row.total - before.total,
+          met: row.expectationsMet > before.met,
+        });
+        recent.splice(RECENT_MAX);
+      }
+      previous.set(row.team, { total: row.total, met: row.expectationsMet });
       seen.add(row.team);
       let s = history.get(row.team);
       if (!s) {
@@ -109,6 +125,26 @@ export function scoreboardPage(me: Me): void {
         ),
       ),
     );
+    const nameOf = (team: string) => history.get(team)?.name ?? team;
+    mount(
+      recentList,
+      ...(recent.length === 0
+        ? [h('li', { class: 'muted' }, t('board.recentNone'))]
+        : recent.map((r) =>
+            h(
+              'li',
+              {},
+              h('time', {}, scenarioClock(r.at)),
+              h('span', { class: 'name' }, nameOf(r.team)),
+              h(
+                'span',
+                { class: r.delta < 0 ? 'neg' : 'pos' },
+                r.delta > 0 ? `+${r.delta}` : String(r.delta),
+              ),
+              r.met ? h('span', { class: 'badge' }, t('board.objectiveMet')) : null,
+            ),
+          )),
+    );
     const series = [...history.values()];
     const hasChange = series.some((s) => s.points.length > 0);
     mount(
@@ -136,6 +172,12 @@ export function scoreboardPage(me: Me): void {
         ),
       ),
       tableBox,
+      h(
+        'section',
+        { class: 'recent-section', 'aria-labelledby': 'recent-h' },
+        h('h2', { id: 'recent-h' }, t('board.recent')),
+        recentList,
+      ),
       h(
         'section',
         { class: 'chart-section', 'aria-labelledby': 'chart-h' },

@@ -33,6 +33,31 @@ function lines(s: string): string[] {
     .filter((x) => x.length > 0);
 }
 
+/** The report being written is kept in this browser, so a reload or a crash does not lose it. */
+function draftKey(me: Me): string {
+  return `cyrange.draft.${me.session}.${me.team ?? ''}`;
+}
+
+function loadDraft(key: string): Partial<Record<Field, string>> {
+  try {
+    const saved = JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, unknown>;
+    const out: Partial<Record<Field, string>> = {};
+    for (const f of FIELDS) if (typeof saved[f] === 'string') out[f] = saved[f];
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function saveDraft(key: string, draft: Record<Field, string> | undefined): void {
+  try {
+    if (draft) localStorage.setItem(key, JSON.stringify(draft));
+    else localStorage.removeItem(key);
+  } catch {
+    // storage full or disabled: the draft lives as long as the page
+  }
+}
+
 export function teamPage(me: Me): void {
   const team = me.team!;
   const base = `/api/teams/${encodeURIComponent(team)}`;
@@ -50,8 +75,11 @@ export function teamPage(me: Me): void {
     indicators: '',
     techniques: '',
     narrative: '',
+    ...loadDraft(draftKey(me)),
   };
   let busy = false;
+  // One key per report being written: a retry after a lost answer cannot file it twice.
+  let submitKey = crypto.randomUUID();
 
   const inboxList = h('ul', { class: 'inbox-list', id: 'inbox-list' });
   const reader = h('article', { class: 'reader', id: 'message-reader', tabindex: '-1' });
@@ -238,6 +266,7 @@ export function teamPage(me: Me): void {
     control.setAttribute('name', name);
     control.addEventListener('input', () => {
       draft[name] = (control as HTMLInputElement).value;
+      saveDraft(draftKey(me), draft);
     });
     return h('div', { class: 'field' }, h('label', { for: `report-${name}` }, label), control);
   }
@@ -247,6 +276,7 @@ export function teamPage(me: Me): void {
     s.value = draft[name];
     s.addEventListener('change', () => {
       draft[name] = s.value;
+      saveDraft(draftKey(me), draft);
     });
     return s;
   }
@@ -269,11 +299,13 @@ export function teamPage(me: Me): void {
     };
     try {
       const answer = await api<{ report: SubmittedReport }>('POST', `${base}/reports`, body, {
-        'idempotency-key': crypto.randomUUID(),
+        'idempotency-key': submitKey,
       });
+      submitKey = crypto.randomUUID();
       reports = [...reports.filter((r) => r.id !== answer.report.id), answer.report];
       for (const k of ['title', 'hosts', 'accounts', 'indicators', 'techniques', 'narrative'] as const)
         draft[k] = '';
+      saveDraft(draftKey(me), undefined);
       render();
       formStatus.textContent = t('report.submitted', { time: scenarioClock(answer.report.scenarioTime) });
       formStatus.className = 'status ok';

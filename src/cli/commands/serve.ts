@@ -114,6 +114,7 @@ export function serveCommand(): Command {
       out(`${t.id.padEnd(12)} ${started.createJoinLink({ role: 'team', team: t.id, label: t.id }).url}`);
     }
     out(`spectator    ${started.createJoinLink({ role: 'spectator', label: 'spectator' }).url}`);
+    out(`console      ${started.url}/  (open a join link above to sign in)`);
     if (runner.clock.status === 'created' && opts.start) runner.start(opts.speed as number | undefined);
     out(
       runner.clock.status === 'created'

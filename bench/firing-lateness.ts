@@ -7,7 +7,7 @@
  * The limit, measured in the same run under the same load, is the lateness of a bare `setTimeout`
  * (what any timer on this event loop suffers). Target: firing lateness p99 under 50 ms.
  *
- * Run: node -r ./test/engine/support/register-ts.js bench/firing-lateness.ts   (about 40 s)
+ * Run: node -r ./test/support/register-ts.js bench/firing-lateness.ts   (about 40 s)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

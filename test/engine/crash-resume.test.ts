@@ -32,7 +32,7 @@ function runChild(db: string, sandbox: string, killAfterMs: number | undefined):
       process.execPath,
       [
         '-r',
-        './test/engine/support/register-ts.js',
+        './test/support/register-ts.js',
         'test/engine/support/crash-child.ts',
         db,
         sandbox,

@@ -18,7 +18,7 @@ describe('one runner per session', () => {
       SessionRunner.create(store, { id: 'other', plan: smallPlan(), scenarioEpochMs: Date.now() });
       const child = spawn(
         process.execPath,
-        ['-r', './test/engine/support/register-ts.js', 'test/engine/support/lease-holder.ts', db, 's'],
+        ['-r', './test/support/register-ts.js', 'test/engine/support/lease-holder.ts', db, 's'],
         {
           cwd: ROOT,
           stdio: ['ignore', 'pipe', 'inherit'],

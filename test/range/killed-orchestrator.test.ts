@@ -29,7 +29,7 @@ function startUp(): ChildProcess {
     process.execPath,
     [
       '-r',
-      join(__dirname, 'support', 'ts-register.js'),
+      join(__dirname, '..', 'support', 'register-ts.js'),
       join(root, 'src', 'cli', 'run.ts'),
       'up',
       join(__dirname, 'fixtures', 'cli-range.yaml'),

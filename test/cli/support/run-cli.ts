@@ -13,7 +13,7 @@ export interface CliRun {
 export function runCli(args: string[]): CliRun {
   const r = spawnSync(
     process.execPath,
-    ['-r', join(ROOT, 'test/cli/support/register-ts.js'), join(ROOT, 'src/cli/run.ts'), ...args],
+    ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'src/cli/run.ts'), ...args],
     {
       cwd: ROOT,
       encoding: 'utf8',

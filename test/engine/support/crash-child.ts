@@ -1,5 +1,5 @@
 /**
- * The runner as a separate process for the crash test: `node -r ./test/engine/support/register-ts.js
+ * The runner as a separate process for the crash test: `node -r ./test/support/register-ts.js
  * test/engine/support/crash-child.ts DB SANDBOX SESSION...`. It creates (once) and runs each session
  * to the end, printing `ACK <session> <seq> <type> <key>` after every durably written event and
  * `CLOCK <session> <scenario seconds> <wall ms> <status>` when it opens a session. It also plays a

@@ -1,11 +1,11 @@
-// Lets a plain `node` child process run the CLI from the TypeScript sources (no build step, so the
-// tests always exercise the code in the tree): transpile-only, types are checked by `npm run typecheck`.
-// Transpiled files are cached by content hash, so most spawns never load the TypeScript compiler.
+// Lets a plain `node` child process (CLI, crash and killed-orchestrator tests, benchmarks in development)
+// load the TypeScript sources directly: `node -r ./test/support/register-ts.js FILE.ts`. Transpile-only;
+// types are checked by `npm run typecheck`. Cached by content hash, so most spawns skip the compiler.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const CACHE = path.join(__dirname, '../../../node_modules/.cache/cyrange-cli-ts');
+const CACHE = path.join(__dirname, '../../node_modules/.cache/cyrange-ts');
 let ts;
 
 function transpile(source, filename) {

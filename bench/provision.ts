@@ -1,9 +1,9 @@
 /**
- * Live range benchmark: brings up N teams × H live hosts on the local engine with `rangeUp` (images
+ * Provisioning benchmark (`bench/provision`): brings up N teams × H live hosts on the local engine with `rangeUp` (images
  * cached, readiness checked), runs `up` again (must change nothing), takes everything down, and times
  * the same containers started by `docker run -d` from 8 parallel shells and removed by `docker rm -f`
  * the same way (the engine's practical CLI baseline here). Prints the ratios against the limit (1.0:
- * at least the baseline's speed). Run with `npm run bench:range -- --teams 10 --hosts 20` after
+ * at least the baseline's speed). Run with `npm run bench:provision -- --teams 10 --hosts 20 --compose 240` after
  * `npm run build` and `npm run images`. Needs root's engine; leaves nothing behind (label cyrange.exercise).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -266,18 +266,31 @@ async function main(): Promise<void> {
     });
   }
   if (args.compose) {
-    const compose = composeBaseline(plan, images, `${exercise}-compose`, args.compose);
-    await rangeDown(clients, `${exercise}-compose`);
-    console.log(
-      `  docker-compose up -d: ${seconds(compose.up)} (${compose.started}/${containers} running${compose.capped ? `, stopped at the ${args.compose} s cap` : ''})`,
-    );
-    console.log(`  docker-compose down:  ${seconds(compose.down)}`);
-    Object.assign(result, {
-      composeUpMs: compose.up,
-      composeDownMs: compose.down,
-      composeRunning: compose.started,
-      composeCapped: String(compose.capped),
-    });
+    // At half the teams and at all of them (100 and 200 containers for 10 × 20): compose stalls at some size.
+    for (const teams of [...new Set([Math.max(1, Math.floor(args.teams / 2)), args.teams])]) {
+      const size = teams * args.hosts;
+      const compose = composeBaseline(
+        planFor(teams, args.hosts),
+        images,
+        `${exercise}-compose`,
+        args.compose,
+      );
+      await rangeDown(clients, `${exercise}-compose`);
+      console.log(
+        `  docker-compose up -d, ${size}: ${seconds(compose.up)} (${compose.started}/${size} running${compose.capped ? `, stopped at the ${args.compose} s cap` : ''})`,
+      );
+      console.log(`  docker-compose down, ${size}:  ${seconds(compose.down)}`);
+      if (size === containers && !compose.capped)
+        console.log(
+          `  ratio up vs compose ${(up.ms / compose.up).toFixed(2)}, down ${(down.ms / compose.down).toFixed(2)}`,
+        );
+      Object.assign(result, {
+        [`compose${size}UpMs`]: compose.up,
+        [`compose${size}DownMs`]: compose.down,
+        [`compose${size}Running`]: compose.started,
+        [`compose${size}Capped`]: String(compose.capped),
+      });
+    }
   }
   console.log(JSON.stringify(result));
 }

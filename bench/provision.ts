@@ -29,17 +29,30 @@ interface Args {
   baseline: boolean;
   /** Also time Debian's docker-compose (if installed), capped at this many seconds. */
   compose: number;
+  /** Pause between readiness checks of one host, ms (rangeUp's default when 0). */
+  readyInterval: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { teams: 10, hosts: 20, limit: 1.0, concurrency: 12, baseline: true, compose: 0 };
+  const args: Args = {
+    teams: 10,
+    hosts: 20,
+    limit: 1.0,
+    concurrency: 12,
+    baseline: true,
+    compose: 0,
+    readyInterval: 0,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
     if (flag === '--no-baseline') args.baseline = false;
-    else if (['--teams', '--hosts', '--limit', '--concurrency', '--compose'].includes(flag ?? '')) {
+    else if (
+      ['--teams', '--hosts', '--limit', '--concurrency', '--compose', '--ready-interval'].includes(flag ?? '')
+    ) {
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
-      args[flag!.slice(2) as 'teams' | 'hosts' | 'limit' | 'concurrency' | 'compose'] = value;
+      const key = flag === '--ready-interval' ? 'readyInterval' : flag!.slice(2);
+      args[key as 'teams' | 'hosts' | 'limit' | 'concurrency' | 'compose' | 'readyInterval'] = value;
       i++;
     } else throw new Error(`unknown flag ${flag}`);
   }
@@ -222,7 +235,8 @@ async function main(): Promise<void> {
     `range up: ${args.teams} teams × ${args.hosts} live hosts = ${containers} containers, concurrency ${args.concurrency}`,
   );
 
-  const up = await rangeUp(clients, plan, { exercise, concurrency: args.concurrency });
+  const tuning = args.readyInterval ? { readyIntervalMs: args.readyInterval } : {};
+  const up = await rangeUp(clients, plan, { exercise, concurrency: args.concurrency, ...tuning });
   if (up.failed.length)
     console.log(`  ${up.failed.length} hosts failed: ${up.failed[0]?.name}: ${up.failed[0]?.reason}`);
   const again = await rangeUp(clients, plan, { exercise, concurrency: args.concurrency });

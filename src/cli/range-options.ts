@@ -15,3 +15,11 @@ export function parseExerciseId(text: string): string {
   }
   return text;
 }
+
+/** `--backend docker|swarm`: containers on this engine (default), or services on the swarm it manages. */
+export type Backend = 'docker' | 'swarm';
+
+export function parseBackend(text: string): Backend {
+  if (text !== 'docker' && text !== 'swarm') throw new InvalidArgumentError('backend is `docker` or `swarm`');
+  return text;
+}

@@ -99,5 +99,9 @@ export function compile(scenario: Scenario, options: CompileOptions = {}): Plan 
       anonymise: scenario.scoring.anonymise,
     },
     simulation: { activity: scenario.simulation.activity, decoys: decoys.events },
+    detections: scenario.detections.map((d) => ({
+      ...d,
+      threshold: { ...d.threshold, within: parseDuration(d.threshold.within) ?? 300 },
+    })),
   };
 }

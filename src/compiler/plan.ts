@@ -275,4 +275,28 @@ export interface Plan {
   injects: InjectPlan[];
   scoring: ScoringPlan;
   simulation: { activity: 'low' | 'normal' | 'high'; decoys: TelemetryArtifactPlan[] };
+  /** SOC/IDS alert rules over each team's telemetry (absent in plans written before them). */
+  detections?: DetectionPlan[];
+}
+
+/** One condition of a detection: exactly one operator on one ECS field. */
+export interface DetectionConditionPlan {
+  field: string;
+  equals?: string | number | boolean;
+  in?: (string | number | boolean)[];
+  contains?: string;
+  cidr?: string;
+  regex?: string;
+  not: boolean;
+}
+
+export interface DetectionPlan {
+  id: string;
+  title: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  source: 'soc' | 'ids';
+  description?: string;
+  match: DetectionConditionPlan[];
+  /** At least `count` matching records within `within` scenario seconds, per value of `by`. */
+  threshold: { count: number; within: number; by: string[] };
 }

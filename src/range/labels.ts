@@ -13,6 +13,8 @@ export const LABEL = {
   configHash: 'cyrange.config-hash',
   /** Hash of an image's build inputs. */
   inputsHash: 'cyrange.inputs-hash',
+  /** On Swarm services and overlay networks: `swarm` (the docker backend's resources carry none). */
+  backend: 'cyrange.backend',
 } as const;
 
 /** Prefix of every range bridge interface on the engine's host; the host guard drops input from `cr-+`. */

@@ -11,6 +11,7 @@ import { resolveIncludes } from './includes';
 import { applyParameters, type ParamValue } from './parameters';
 import { checkAddressing } from './rules/addressing';
 import { checkAfterChains } from './rules/after-chains';
+import { checkDetections } from './rules/detections';
 import { createContext } from './rules/context';
 import { checkMsel } from './rules/msel';
 import { checkNames } from './rules/names';
@@ -156,6 +157,7 @@ function runRules(scenario: Scenario, source: SourceFile, out: Diagnostic[], fid
   checkTriggers(ctx);
   checkAfterChains(ctx);
   checkMsel(ctx);
+  checkDetections(ctx);
 }
 
 /** Attachments given as `file:` are read relative to the file that names them. */

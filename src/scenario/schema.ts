@@ -474,6 +474,38 @@ export function buildScenarioSchema(mode: SchemaMode) {
     decoys: z.array(telemetryEvent).default([]),
   });
 
+  // SOC/IDS detection rules over a team's telemetry: a closed set of matchers, never code.
+  const fieldName = z
+    .string()
+    .regex(/^[@A-Za-z][A-Za-z0-9_.@-]{0,63}$/, 'an ECS field name like `destination.domain`');
+  const matchValue = z.union([z.string().max(256), z.number(), z.boolean()]);
+  const detectionCondition = z
+    .strictObject({
+      field: fieldName,
+      equals: matchValue.optional(),
+      in: z.array(matchValue).min(1).max(200).optional(),
+      contains: z.string().min(1).max(256).optional(),
+      cidr: cidr.optional(),
+      regex: z.string().min(1).max(200).optional().describe('A regular expression (at most 200 characters).'),
+      not: z.boolean().default(false).describe('Inverts the condition.'),
+    })
+    .describe('Exactly one of equals, in, contains, cidr, regex.');
+  const detection = z.strictObject({
+    id,
+    title: text,
+    severity: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
+    source: z.enum(['soc', 'ids']).default('soc').describe('Who raises it: the outsourced SOC or the IDS.'),
+    description: text.optional(),
+    match: z.array(detectionCondition).min(1).max(16).describe('Every condition must hold.'),
+    threshold: z
+      .strictObject({
+        count: int(1, 10000).default(1),
+        within: duration.default('5m'),
+        by: z.array(fieldName).max(3).default([]).describe('Count per value of these fields (host, user…).'),
+      })
+      .default({ count: 1, within: '5m', by: [] }),
+  });
+
   const scenario = z.strictObject({
     $schema: z.string().optional(),
     cyrange: z.literal(1).describe('Scenario language version.'),
@@ -492,6 +524,11 @@ export function buildScenarioSchema(mode: SchemaMode) {
       .optional(),
     scoring: scoring.default(() => scoring.parse({})),
     simulation: simulation.default({ activity: 'normal', decoys: [] }),
+    detections: z
+      .array(detection)
+      .max(200)
+      .default([])
+      .describe("SOC/IDS alert rules over each team's telemetry."),
   });
 
   return { scenario, inject, host, action, expectation, trigger };
@@ -505,3 +542,4 @@ export type ScenarioInject = NonNullable<Scenario['msel']>['injects'][number];
 export type ScenarioAction = ScenarioInject['action'];
 export type ScenarioExpectation = ScenarioInject['expectations'][number];
 export type ScenarioTrigger = ScenarioInject['trigger'];
+export type ScenarioDetection = Scenario['detections'][number];

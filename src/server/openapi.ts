@@ -4,9 +4,11 @@
  * the validation.
  */
 import { z } from 'zod';
+import { actionInputSchema } from '../wire/actions';
 import { ERROR_CODES } from '../wire/errors';
 import { reportInputSchema } from '../wire/report';
 import { ROLES } from '../wire/roles';
+import { investigationPaths, investigationSchemas } from './investigation/investigation-openapi';
 
 type Json = Record<string, unknown>;
 
@@ -26,6 +28,7 @@ const json = (description: string, schema: Json = { type: 'object' }) => ({
 
 const team = { name: 'team', in: 'path', required: true, schema: { type: 'string' } };
 const AUTH = [401, 403, 404];
+const AT = { name: 'at', in: 'query', required: false, schema: { type: 'number', minimum: 0 } };
 const WRITE = [400, 401, 403, 404, 413, 415, 422];
 
 function op(summary: string, roles: string, ok: Json, codes: number[], extra: Json = {}): Json {
@@ -61,10 +64,12 @@ export function openApiDocument(): Json {
         },
         ReportInput: report,
         Role: { enum: [...ROLES] },
+        ...investigationSchemas(),
       },
     },
     security: [{ session: [] }],
     paths: {
+      ...investigationPaths(),
       '/api/health': { get: op('liveness', 'anyone', { 200: json('ok') }, [], { security: [] }) },
       '/api/openapi.json': {
         get: op('this document', 'anyone', { 200: json('the document') }, [], { security: [] }),
@@ -207,6 +212,41 @@ export function openApiDocument(): Json {
           }),
         }),
       },
+      '/api/teams/{team}/actions': {
+        get: op(
+          "the team's response actions, each with its result and any undo",
+          'controller, evaluator, team (own)',
+          { 200: json('{ actions: ActionView[] }') },
+          AUTH,
+          { parameters: [team] },
+        ),
+        post: op(
+          "take a response action on the team's range (isolate, block, disable, kill, restore, collect evidence); answered once recorded",
+          'team (own)',
+          { 201: json('{ action: ActionView }') },
+          [...WRITE, 409],
+          {
+            parameters: [team],
+            requestBody: json('action', z.toJSONSchema(actionInputSchema, { io: 'input' }) as Json),
+          },
+        ),
+      },
+      '/api/teams/{team}/actions/{id}/undo': {
+        post: op(
+          'undo a response action with its reverse (recorded with who and why)',
+          'controller',
+          { 200: json('{ action: ActionView }') },
+          [...WRITE, 409],
+          {
+            parameters: [team, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+            requestBody: json('why', {
+              type: 'object',
+              required: ['reason'],
+              properties: { reason: { type: 'string' } },
+            }),
+          },
+        ),
+      },
       '/api/exercise/clock': {
         post: op(
           'start, pause, resume or stop the exercise clock, or change its speed',
@@ -241,6 +281,70 @@ export function openApiDocument(): Json {
               required: ['reason'],
               properties: { team: { type: 'string' }, reason: { type: 'string' } },
             }),
+          },
+        ),
+      },
+      '/api/review': {
+        get: op(
+          'the after-action review (per-team timelines, time to detect/respond, coverage, HSEEP summary); `at` replays the state at that scenario second',
+          'controller, evaluator',
+          { 200: json('Review') },
+          [...AUTH, 422],
+          { parameters: [AT] },
+        ),
+      },
+      '/api/review/export/{format}': {
+        get: op(
+          'the review as a download: JSON, CSV, a self-contained HTML report or xAPI statements',
+          'controller, evaluator',
+          { 200: { description: 'the file (application/json, text/csv or text/html)' } },
+          [...AUTH, 422],
+          {
+            parameters: [
+              {
+                name: 'format',
+                in: 'path',
+                required: true,
+                schema: { enum: ['json', 'csv', 'html', 'xapi'] },
+              },
+              AT,
+            ],
+          },
+        ),
+      },
+      '/api/review/summary': {
+        post: op(
+          "edit the HSEEP summary (an objective's rating, strengths, areas for improvement, notes); stored as a `review.edited` event",
+          'controller, evaluator',
+          { 201: json('the edit') },
+          WRITE,
+          {
+            requestBody: json('edit', {
+              type: 'object',
+              properties: {
+                objective: { type: 'string' },
+                team: { type: 'string' },
+                rating: { enum: ['P', 'S', 'M', 'U'] },
+                strengths: { type: 'array', items: { type: 'string' } },
+                improvements: { type: 'array', items: { type: 'string' } },
+                notes: { type: 'string' },
+              },
+            }),
+          },
+        ),
+      },
+      '/api/teams/{team}/review': {
+        get: op(
+          "the team's own take-home review (`format=html` for the report), when the scenario shows teams their breakdown",
+          'controller, evaluator, team (own, when allowed)',
+          { 200: json('Review') },
+          [...AUTH, 422],
+          {
+            parameters: [
+              team,
+              AT,
+              { name: 'format', in: 'query', required: false, schema: { enum: ['json', 'html'] } },
+            ],
           },
         ),
       },

@@ -11,6 +11,7 @@ import { Server } from 'socket.io';
 import type { Plan } from '../compiler/plan';
 import { systemTime, type TimeSource } from '../engine/clock/time-source';
 import type { EventStore } from '../engine/store/event-store';
+import type { ResponseRange } from '../response/live-restore';
 import type { Role } from '../wire/roles';
 import type { CreatedJoinLink } from '../wire/views';
 import { AccessStore } from './access/access-store';
@@ -24,6 +25,7 @@ import { authenticate } from './http/authenticate';
 import { csrfProtection } from './http/csrf';
 import { RateLimiter } from './http/rate-limiter';
 import { securityHeaders } from './http/security-headers';
+import { type AlertOptions, createInvestigation } from './investigation/investigation-wiring';
 import { LiveUpdates } from './live/live-updates';
 import { rooms } from './live/rooms';
 import { SOCKET_AREAS, socketContext } from './live/socket-areas';
@@ -33,6 +35,8 @@ import { ROUTE_GROUPS } from './routes';
 import { createJoinLink } from './routes/link-routes';
 import { installJoinPage } from './routes/public-routes';
 import type { RouteContext } from './routes/route-context';
+import type { TerminalBackend } from './terminal/terminal-backend';
+import { TerminalManager } from './terminal/terminal-manager';
 import { installWebConsole } from './web/web-console';
 
 export interface ServerDeps {
@@ -51,7 +55,13 @@ export interface ServerDeps {
   webRoot?: string;
   /** How often time alone rescored every team, ms (default 1000). */
   rescoreMs?: number;
+  /** The live range (`serve --live`): response actions act on its containers. */
+  liveRange?: ResponseRange;
+  /** The live range's shells for the browser terminal (`serve --live`); without it terminals answer 503. */
+  terminals?: TerminalBackend;
   log?: (message: string) => void;
+  /** How the scenario's detection rules are evaluated (tests shorten the tick and the lag). */
+  alerts?: AlertOptions;
 }
 
 export interface StartedServer {
@@ -81,6 +91,16 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
   const http: HttpServer = createHttpServer(app);
   const io: CyrangeIo = new Server(http, { serveClient: false, maxHttpBufferSize: config.bodyLimit });
 
+  const investigation = createInvestigation({
+    plan,
+    store: deps.store,
+    log,
+    session,
+    write,
+    io,
+    ...(deps.alerts ? { alerts: deps.alerts } : {}),
+    onError,
+  });
   const ctx: RouteContext = {
     plan,
     session,
@@ -89,11 +109,14 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
     keeper,
     write,
     ...(deps.control ? { control: deps.control } : {}),
+    ...(deps.liveRange ? { liveRange: deps.liveRange } : {}),
     config,
     loginLimiter: new RateLimiter(config.loginAttempts, config.loginWindowMs, () => time.now()),
     baseUrl: () => baseUrl,
     disconnectLogin: (loginId) => io.in(rooms.login(loginId)).disconnectSockets(true),
     now: () => time.now(),
+    telemetry: investigation.telemetry,
+    drafts: investigation.drafts,
   };
 
   app.use(securityHeaders(baseUrl.startsWith('https:')));
@@ -108,6 +131,7 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
   app.use(notFound);
   app.use(errorHandler(say));
 
+  const terminals = deps.terminals ? new TerminalManager(io, deps.terminals, { log: say }) : undefined;
   installSocketAuth(io, access, {
     session,
     publicUrl,
@@ -118,6 +142,7 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
     keeper,
     new RateLimiter(config.socketRatePerSecond, 1000, () => time.now()),
     say,
+    terminals,
   );
   io.on('connection', (socket) => {
     joinRooms(socket);
@@ -152,6 +177,7 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
           log.catchUp();
           live.start();
           log.follow(config.pollMs);
+          investigation.start();
           let stopping: Promise<void> | undefined;
           resolve({
             url: baseUrl,
@@ -161,7 +187,9 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
             stop: () => {
               stopping ??= new Promise<void>((done) => {
                 live.stop();
+                investigation.stop();
                 log.stop();
+                terminals?.closeAll();
                 io.disconnectSockets(true);
                 http.closeAllConnections();
                 io.close(() => done());

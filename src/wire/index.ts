@@ -2,7 +2,10 @@
 
 export * from './console';
 export * from './errors';
+export * from './investigation';
 export * from './report';
 export * from './roles';
 export * from './socket-events';
 export * from './views';
+export * from './terminal';
+export * from './actions';

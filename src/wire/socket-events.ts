@@ -5,7 +5,9 @@
  * server answers within its own deadline with `{ ok: false, error: { code: 'timeout' } }`.
  */
 import type { Ack } from './errors';
+import type { AlertView } from './investigation';
 import type { Role } from './roles';
+import type { TerminalExit, TerminalOutput, TerminalView } from './terminal';
 import type { InboxMessage, ScoreboardView, TeamScoreView } from './views';
 
 export interface ServerToClientEvents {
@@ -15,6 +17,12 @@ export interface ServerToClientEvents {
   'team:score': (score: TeamScoreView) => void;
   /** A new message in a team's inbox. */
   'inbox:message': (message: InboxMessage & { team: string }) => void;
+  /** A SOC/IDS alert raised on a team's telemetry, to that team and the white cell. */
+  'alert:raised': (alert: AlertView & { team: string }) => void;
+  /** Output of a terminal this socket opened or attached to. */
+  'terminal:output': (output: TerminalOutput) => void;
+  /** A terminal ended (shell exit, closed, limits, logout). */
+  'terminal:exit': (exit: TerminalExit) => void;
 }
 
 export interface ClientToServerEvents {
@@ -22,6 +30,20 @@ export interface ClientToServerEvents {
   'scoreboard:get': (payload: unknown, ack: (answer: Ack<ScoreboardView>) => void) => void;
   /** A team's score. Payload: `{ team }` (team members: their own team only). */
   'team:score:get': (payload: unknown, ack: (answer: Ack<TeamScoreView>) => void) => void;
+  /** The team's live hosts one may open a terminal on. Payload: `{}`. */
+  'terminal:hosts': (payload: unknown, ack: (answer: Ack<{ team: string; hosts: string[] }>) => void) => void;
+  /** The team's open terminals (to re-attach). Payload: `{}`. */
+  'terminal:list': (payload: unknown, ack: (answer: Ack<TerminalView[]>) => void) => void;
+  /** Opens a shell on an own live host. Payload: `{ host, cols, rows }`. */
+  'terminal:open': (payload: unknown, ack: (answer: Ack<TerminalView>) => void) => void;
+  /** Attaches to an open terminal of the own team, answered with its scrollback. Payload: `{ id }`. */
+  'terminal:attach': (payload: unknown, ack: (answer: Ack<TerminalView>) => void) => void;
+  /** Keystrokes (no ack; rate- and size-limited). Payload: `{ id, data }`. */
+  'terminal:input': (payload: unknown) => void;
+  /** Payload: `{ id, cols, rows }`. */
+  'terminal:resize': (payload: unknown, ack: (answer: Ack<{ cols: number; rows: number }>) => void) => void;
+  /** Ends the shell. Payload: `{ id }`. */
+  'terminal:close': (payload: unknown, ack: (answer: Ack<{ id: string }>) => void) => void;
 }
 
 /** What the server knows about each connection (set once by the auth middleware). */

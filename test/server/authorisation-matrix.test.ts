@@ -5,6 +5,8 @@
  * the socket events are checked the same way.
  */
 import type { EngineEvent } from '../../src/engine/events/event-types';
+import { actionEvent } from '../../src/response/action-events';
+import { DraftStore } from '../../src/server/investigation/draft-store';
 import { openApiDocument } from '../../src/server/openapi';
 import {
   type Answer,
@@ -14,6 +16,7 @@ import {
   type Harness,
   nextEvent,
   request,
+  SESSION,
   startHarness,
 } from './support/harness';
 
@@ -90,7 +93,26 @@ interface Route {
   otherTeam?: number;
 }
 
+/** A fresh, undoable action of `team` (a proxy block), as the action routes record one. */
+function undoableAction(team: string): number {
+  const [e] = h.append([
+    actionEvent(
+      team,
+      team,
+      { action: 'proxy.block', domain: 'ads.example' },
+      {
+        ok: true,
+        changed: 'the proxy denies ads.example',
+        fidelity: 'simulated',
+      },
+    ),
+  ]);
+  return e!.seq;
+}
+
 const STAFF_READ = { anonymous: 401, controller: 200, evaluator: 200, team: 200, spectator: 403 };
+/** The take-home review: the quickstart shows teams their breakdown, so the own team gets it. */
+const REVIEW_TEAM = STAFF_READ;
 
 const ROUTES: Route[] = [
   {
@@ -195,6 +217,32 @@ const ROUTES: Route[] = [
     otherTeam: 403,
   },
   {
+    method: 'GET',
+    pattern: '/api/teams/{team}/actions',
+    path: (t) => `/api/teams/${t}/actions`,
+    teamScoped: true,
+    expect: STAFF_READ,
+    otherTeam: 404,
+  },
+  {
+    method: 'POST',
+    pattern: '/api/teams/{team}/actions',
+    path: (t) => `/api/teams/${t}/actions`,
+    body: () => ({ action: 'evidence.collect', host: 'pc-victim', kind: 'processes' }),
+    teamScoped: true,
+    expect: { anonymous: 401, controller: 403, evaluator: 403, team: 201, spectator: 403 },
+    otherTeam: 404,
+  },
+  {
+    method: 'POST',
+    pattern: '/api/teams/{team}/actions/{id}/undo',
+    path: (t) => `/api/teams/${t}/actions/${undoableAction(t)}/undo`,
+    body: () => ({ reason: 'blocked the wrong domain' }),
+    teamScoped: true,
+    expect: { anonymous: 401, controller: 200, evaluator: 403, team: 403, spectator: 403 },
+    otherTeam: 403,
+  },
+  {
     method: 'POST',
     pattern: '/api/exercise/clock',
     path: () => '/api/exercise/clock',
@@ -211,6 +259,36 @@ const ROUTES: Route[] = [
     expect: { anonymous: 401, controller: 202, evaluator: 403, team: 403, spectator: 403 },
   },
   {
+    method: 'GET',
+    pattern: '/api/review',
+    path: () => '/api/review?at=60',
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 200, evaluator: 200, team: 403, spectator: 403 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/review/export/{format}',
+    path: () => '/api/review/export/html',
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 200, evaluator: 200, team: 403, spectator: 403 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/review/summary',
+    path: () => '/api/review/summary',
+    body: () => ({ notes: 'good escalation' }),
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 201, evaluator: 201, team: 403, spectator: 403 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/teams/{team}/review',
+    path: (t) => `/api/teams/${t}/review`,
+    teamScoped: true,
+    expect: REVIEW_TEAM,
+    otherTeam: 404,
+  },
+  {
     method: 'POST',
     pattern: '/api/scoreboard/freeze',
     path: () => '/api/scoreboard/freeze',
@@ -218,7 +296,104 @@ const ROUTES: Route[] = [
     teamScoped: false,
     expect: { anonymous: 401, controller: 200, evaluator: 403, team: 403, spectator: 403 },
   },
+  // The team's investigation: telemetry search, hosts, alerts, drafts and attachments.
+  ...investigationRoutes(),
 ];
+
+/** A draft (complete, so it can be submitted) or an attachment of `team`, made directly in the store. */
+function draftOf(team: string): string {
+  return new DraftStore(h.store.db, SESSION).create(team, goodReport() as never, 'matrix', Date.now()).id;
+}
+function attachmentOf(team: string): string {
+  return new DraftStore(h.store.db, SESSION).addAttachment(
+    team,
+    { name: 'notes.txt', contentType: 'text/plain', content: Buffer.from('notes') },
+    'matrix',
+    Date.now(),
+  ).id;
+}
+
+function investigationRoutes(): Route[] {
+  const TEAM_WRITE = { anonymous: 401, controller: 403, evaluator: 403, spectator: 403 };
+  const range = { from: Date.UTC(2026, 0, 5, 9), to: Date.UTC(2026, 0, 5, 9, 5), limit: 5 };
+  const read = (pattern: string, path: (t: string) => string): Route => ({
+    method: 'GET',
+    pattern,
+    path,
+    teamScoped: true,
+    expect: STAFF_READ,
+    otherTeam: 404,
+  });
+  const write = (
+    method: string,
+    pattern: string,
+    path: (t: string) => string,
+    status: number,
+    body?: () => unknown,
+  ): Route => ({
+    method,
+    pattern,
+    path,
+    ...(body ? { body } : {}),
+    teamScoped: true,
+    expect: { ...TEAM_WRITE, team: status },
+    otherTeam: 404,
+  });
+  return [
+    read(
+      '/api/teams/{team}/telemetry/search',
+      (t) => `/api/teams/${t}/telemetry/search?from=${range.from}&to=${range.to}&limit=5`,
+    ),
+    {
+      ...read('/api/teams/{team}/telemetry/search', (t) => `/api/teams/${t}/telemetry/search`),
+      method: 'POST',
+      body: () => range,
+    },
+    read('/api/teams/{team}/hosts', (t) => `/api/teams/${t}/hosts?limit=5`),
+    read('/api/teams/{team}/hosts/{host}', (t) => `/api/teams/${t}/hosts/dc`),
+    read('/api/teams/{team}/alerts', (t) => `/api/teams/${t}/alerts`),
+    read('/api/teams/{team}/drafts', (t) => `/api/teams/${t}/drafts`),
+    read('/api/teams/{team}/drafts/{draft}', (t) => `/api/teams/${t}/drafts/${draftOf(t)}`),
+    read('/api/teams/{team}/attachments', (t) => `/api/teams/${t}/attachments`),
+    read(
+      '/api/teams/{team}/attachments/{attachment}',
+      (t) => `/api/teams/${t}/attachments/${attachmentOf(t)}`,
+    ),
+    write(
+      'POST',
+      '/api/teams/{team}/drafts',
+      (t) => `/api/teams/${t}/drafts`,
+      201,
+      () => ({ title: 'draft' }),
+    ),
+    write(
+      'PUT',
+      '/api/teams/{team}/drafts/{draft}',
+      (t) => `/api/teams/${t}/drafts/${draftOf(t)}`,
+      200,
+      () => ({ title: 'edited' }),
+    ),
+    write('DELETE', '/api/teams/{team}/drafts/{draft}', (t) => `/api/teams/${t}/drafts/${draftOf(t)}`, 204),
+    write(
+      'POST',
+      '/api/teams/{team}/drafts/{draft}/submit',
+      (t) => `/api/teams/${t}/drafts/${draftOf(t)}/submit`,
+      201,
+      () => ({}),
+    ),
+    write(
+      'POST',
+      '/api/teams/{team}/attachments',
+      (t) => `/api/teams/${t}/attachments`,
+      201,
+      () => ({
+        name: 'excerpt.txt',
+        contentType: 'text/plain',
+        content: Buffer.from('10:03 beacon').toString('base64'),
+      }),
+    ),
+  ];
+}
 
 const CALLERS: Caller[] = ['anonymous', 'controller', 'evaluator', 'team', 'spectator'];
 

@@ -6,14 +6,18 @@ import { bootData } from './boot';
 import { type Child, h, mount } from './dom';
 import { lang, onLangChange, setLang, t } from './i18n';
 
-export type PageId = 'team' | 'scoreboard' | 'controller' | 'join' | 'home';
+export type PageId = 'team' | 'scoreboard' | 'controller' | 'join' | 'home' | 'terminal' | 'review';
 
 function navFor(me: Me | undefined): { id: PageId; href: string; label: string }[] {
   if (!me) return [];
   const items: { id: PageId; href: string; label: string }[] = [];
   if (me.role === 'team') items.push({ id: 'team', href: '/team', label: t('nav.team') });
+  if (me.role === 'team')
+    items.push({ id: 'terminal', href: '/terminal', label: lang() === 'ja' ? 'ターミナル' : 'Terminals' });
   if (me.role === 'controller' || me.role === 'evaluator')
     items.push({ id: 'controller', href: '/controller', label: t('nav.controller') });
+  if (me.role === 'controller' || me.role === 'evaluator')
+    items.push({ id: 'review', href: '/review', label: lang() === 'ja' ? '事後レビュー' : 'Review' });
   items.push({ id: 'scoreboard', href: '/scoreboard', label: t('nav.scoreboard') });
   return items;
 }

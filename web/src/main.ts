@@ -7,13 +7,17 @@ import { noticePage } from './layout';
 import { controllerPage } from './pages/controller';
 import { homeOf } from './pages/home';
 import { joinPage } from './pages/join';
+import { reviewPage } from './pages/review';
 import { scoreboardPage } from './pages/scoreboard';
 import { teamPage } from './pages/team';
+import { terminalPage } from './pages/terminal';
 
 const ALLOWED: Record<string, (me: Me) => boolean> = {
   '/team': (me) => me.role === 'team' && me.team !== undefined,
   '/controller': (me) => me.role === 'controller' || me.role === 'evaluator',
   '/scoreboard': () => true,
+  '/terminal': (me) => me.role === 'team' && me.team !== undefined,
+  '/review': (me) => me.role === 'controller' || me.role === 'evaluator',
 };
 
 async function start(): Promise<void> {
@@ -41,6 +45,8 @@ async function start(): Promise<void> {
   }
   if (path === '/team') teamPage(me);
   else if (path === '/controller') controllerPage(me);
+  else if (path === '/terminal') terminalPage(me);
+  else if (path === '/review') reviewPage(me);
   else scoreboardPage(me);
 }
 

@@ -3,10 +3,11 @@ import { Command } from 'commander';
 import { clientsFor, connectEngine } from '../../range/docker/clients';
 import { rangeDown } from '../../range/lifecycle/range-down';
 import { exerciseIdOf } from '../../range/lifecycle/range-up';
+import { swarmDown } from '../../range/swarm/swarm-down';
 import { CliExit, EXIT } from '../exit-codes';
 import { loadPlan } from '../load-plan';
 import { rangeExit } from '../range-exit';
-import { parseConcurrency, parseExerciseId } from '../range-options';
+import { parseBackend, parseConcurrency, parseExerciseId } from '../range-options';
 
 export function downCommand(): Command {
   return new Command('down')
@@ -15,6 +16,7 @@ export function downCommand(): Command {
     .option('--exercise <id>', 'the exercise to remove (as given to `up --exercise`)', parseExerciseId)
     .option('--all', 'remove every cyrange exercise on this engine')
     .option('--concurrency <n>', 'engine calls in flight at once (1-32)', parseConcurrency, 12)
+    .option('--backend <name>', 'docker (containers) or swarm (services)', parseBackend, 'docker')
     .action(async (file: string | undefined, opts) => {
       const chosen = [file !== undefined || opts.exercise !== undefined, Boolean(opts.all)].filter(
         Boolean,
@@ -26,9 +28,10 @@ export function downCommand(): Command {
           ? 'all'
           : (opts.exercise ?? exerciseIdOf(loadPlan(file as string), undefined));
         const clients = clientsFor(await connectEngine());
-        const result = await rangeDown(clients, exercise, { concurrency: opts.concurrency as number });
+        const down = opts.backend === 'swarm' ? swarmDown : rangeDown;
+        const result = await down(clients, exercise, { concurrency: opts.concurrency as number });
         process.stdout.write(
-          `${exercise === 'all' ? 'all exercises' : exercise}: removed ${result.containers} containers, ` +
+          `${exercise === 'all' ? 'all exercises' : exercise}: removed ${result.containers} ${opts.backend === 'swarm' ? 'services' : 'containers'}, ` +
             `${result.networks} networks, ${result.volumes} volumes in ${(result.ms / 1000).toFixed(1)}s\n`,
         );
       });

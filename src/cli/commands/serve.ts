@@ -13,9 +13,13 @@ import type { LiveHostDriver } from '../../engine/live/live-host-driver';
 import { SandboxHostDriver } from '../../engine/live/sandbox-host-driver';
 import { SessionRunner } from '../../engine/session/session-runner';
 import { EventStore } from '../../engine/store/event-store';
+import { clientsFor, connectEngine } from '../../range/docker/clients';
 import { type LiveRange, openLiveRange } from '../../range/driver/live-range';
+import { rangeRestorer } from '../../response/live-restore';
+import { ResponseMonitor } from '../../response/response-monitor';
 import { resolveServerConfig } from '../../server/config';
 import { createServer } from '../../server/server';
+import { dockerTerminalBackend } from '../../server/terminal/terminal-backend';
 import { CliExit, EXIT } from '../exit-codes';
 import { loadPlan } from '../load-plan';
 import { parseSpeed } from '../parse-speed';
@@ -93,6 +97,29 @@ export function serveCommand(): Command {
       config: resolved.config,
       write: () => (events) => runner.record(events),
       control: runner,
+      ...(live
+        ? {
+            liveRange: {
+              driver: live.driver,
+              restore: rangeRestorer(clientsFor(await connectEngine()), runner.plan, live.exercise),
+            },
+          }
+        : {}),
+      // The browser terminal: shells on the team's live hosts, through the engine's client layer.
+      ...(live
+        ? { terminals: dockerTerminalBackend(clientsFor(await connectEngine()), live.exercise, runner.plan) }
+        : {}),
+    });
+    // Judges containment (and, on a live range, service availability) every second while the clock runs.
+    const monitor = new ResponseMonitor({
+      plan: runner.plan,
+      session,
+      epochMs: runner.epochMs,
+      events: (team) => store.read(session).filter((e) => e.team === team || e.team === null),
+      write: (events) => runner.record(events),
+      scenarioNow: () => (runner.clock.status === 'running' ? Math.max(0, runner.scenarioNow()) : -1),
+      ...(live ? { driver: live.driver } : {}),
+      log: (m) => process.stderr.write(`cyrange serve: ${m}\n`),
     });
     let started: Awaited<ReturnType<ReturnType<typeof createServer>['listen']>>;
     try {
@@ -105,6 +132,7 @@ export function serveCommand(): Command {
       );
     }
     notify = () => started.notify();
+    monitor.start(1000);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     out(`serving session ${session} at ${started.url}`);
     if (live) out(`live range ${live.exercise}: acting on its containers, collecting their logs`);
@@ -142,6 +170,7 @@ export function serveCommand(): Command {
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      await monitor.stop();
       await started.stop();
       await live?.stop();
       await runner.close();

@@ -3,9 +3,10 @@ import { Command } from 'commander';
 import { clientsFor, connectEngine } from '../../range/docker/clients';
 import { rangeStatus } from '../../range/lifecycle/range-status';
 import { exerciseIdOf } from '../../range/lifecycle/range-up';
+import { swarmStatus } from '../../range/swarm/swarm-status';
 import { loadPlan } from '../load-plan';
 import { rangeExit } from '../range-exit';
-import { parseExerciseId } from '../range-options';
+import { parseBackend, parseExerciseId } from '../range-options';
 import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
 
 export function statusCommand(): Command {
@@ -18,13 +19,14 @@ export function statusCommand(): Command {
       ),
   )
     .option('--exercise <id>', 'only this exercise', parseExerciseId)
+    .option('--backend <name>', 'docker (containers) or swarm (services)', parseBackend, 'docker')
     .option('--json', 'print JSON')
     .action(async (file: string | undefined, opts) => {
       await rangeExit(async () => {
         const plan = file ? loadPlan(file, scenarioOptionsOf(opts)) : undefined;
         const exercise: string = (opts.exercise as string | undefined) ?? (plan ? exerciseIdOf(plan) : 'all');
         const clients = clientsFor(await connectEngine());
-        const hosts = await rangeStatus(clients, exercise, plan);
+        const hosts = await (opts.backend === 'swarm' ? swarmStatus : rangeStatus)(clients, exercise, plan);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(hosts, null, 2)}\n`);
           return;

@@ -2,9 +2,10 @@
 import { Command } from 'commander';
 import { clientsFor, connectEngine } from '../../range/docker/clients';
 import { rangeUp } from '../../range/lifecycle/range-up';
+import { swarmUp } from '../../range/swarm/swarm-up';
 import { loadPlan } from '../load-plan';
 import { rangeExit } from '../range-exit';
-import { parseConcurrency, parseExerciseId } from '../range-options';
+import { parseBackend, parseConcurrency, parseExerciseId } from '../range-options';
 import { terminalProgress } from '../range-progress';
 import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
 
@@ -22,6 +23,12 @@ export function upCommand(): Command {
       parseExerciseId,
     )
     .option('--concurrency <n>', 'engine calls in flight at once (1-32)', parseConcurrency, 12)
+    .option(
+      '--backend <name>',
+      'docker (containers on this engine) or swarm (services)',
+      parseBackend,
+      'docker',
+    )
     .option('--simulated', 'force every host simulated: nothing to start, no container engine needed')
     .option('--verbose', 'show every image build line and host state')
     .option('--json', 'print the result as JSON')
@@ -41,7 +48,8 @@ export function upCommand(): Command {
       await rangeExit(async () => {
         const clients = clientsFor(await connectEngine());
         const progress = terminalProgress({ verbose: Boolean(opts.verbose) });
-        const result = await rangeUp(clients, plan, {
+        const up = opts.backend === 'swarm' ? swarmUp : rangeUp;
+        const result = await up(clients, plan, {
           ...(opts.exercise ? { exercise: opts.exercise as string } : {}),
           concurrency: opts.concurrency as number,
           onProgress: progress,

@@ -76,6 +76,19 @@ export interface EventPayloads {
     reason: string;
   };
   'cleanup.ran': { inject: string; step: number; ok: boolean; detail: string };
+  /** A SOC/IDS detection rule of the scenario fired on the team's telemetry (src/alerts). */
+  'alert.raised': {
+    rule: string;
+    title: string;
+    severity: 'low' | 'medium' | 'high' | 'critical';
+    source: 'soc' | 'ids';
+    group?: string;
+    count: number;
+    firstMs: number;
+    lastMs: number;
+    /** Up to 5 matching records as the team sees them (never ground truth). */
+    samples: Record<string, string | number | boolean>[];
+  };
 }
 
 export type EventType = keyof EventPayloads;

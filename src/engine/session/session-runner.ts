@@ -7,6 +7,7 @@ import type { LiveHostDriver } from '../live/live-host-driver';
 import { nextDueAt } from '../scheduler/due-injects';
 import { passDecisions } from '../scheduler/pass-decisions';
 import { buildSchedule, type Schedule } from '../scheduler/schedule';
+import { foldResponseEffects } from '../simulation/response-effects';
 import { buildTeamModel, type TeamModel } from '../simulation/team-model';
 import type { OccurrenceState, SessionState } from '../state/session-state';
 import type { EventStore } from '../store/event-store';
@@ -148,13 +149,18 @@ export class SessionRunner {
     return m;
   }
 
-  /** The team's telemetry as the team sees it now: nothing after the current scenario time. */
+  /**
+   * The team's telemetry as the team sees it now: nothing after the current scenario time, and
+   * the simulation obeying the team's response actions (folded from the log).
+   */
   telemetry(team: string): TeamTelemetry {
+    const actions = this.opts.store.read(this.id).filter((e) => e.type === 'team.action');
     return new TeamTelemetry(
       this.model(team),
       this.telemetryTable,
       this.id,
       () => this.epochMs + this.scenarioNow() * 1000,
+      foldResponseEffects(actions, team, this.epochMs),
     );
   }
 

@@ -9,6 +9,7 @@ import {
   timeAt,
 } from '../simulation/background';
 import { backgroundKindsFor, backgroundKindsForText } from '../simulation/background-filters';
+import { applyResponseEffects, hasEffects, type ResponseEffects } from '../simulation/response-effects';
 import type { TeamModel } from '../simulation/team-model';
 import type { TelemetryTable } from '../store/telemetry-table';
 import { type FieldValue, type TelemetryRecord, toDocument } from './record';
@@ -70,7 +71,14 @@ export class TeamTelemetry {
     private readonly session: string,
     /** Unix ms of the exercise's current scenario time. */
     private readonly nowMs: () => number,
+    /** The team's response actions on its simulation (isolation, blocks, disabled accounts). */
+    private readonly effects?: ResponseEffects,
   ) {}
+
+  /** A record as the team's range produced it under its response actions (undefined: never produced). */
+  private produced(r: TelemetryRecord): TelemetryRecord | undefined {
+    return this.effects ? applyResponseEffects(this.effects, r) : r;
+  }
 
   search(q: TelemetryQuery): TelemetryPage {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit ?? 100)));
@@ -98,8 +106,8 @@ export class TeamTelemetry {
       );
       candidates.sort(compare);
       for (const c of candidates) {
-        const r = c.build();
-        if (!match(r.fields)) continue;
+        const r = this.produced(c.build());
+        if (!r || !match(r.fields)) continue;
         out.push(r);
         if (out.length === limit) {
           const more = r.ts < to - 1 || b < lastBucket;
@@ -124,7 +132,10 @@ export class TeamTelemetry {
   ): { ts: number; count: number }[] {
     const per = Math.max(1, Math.round(intervalMs / (BUCKET_S * 1000)));
     const to = Math.min(q.to, this.nowMs());
-    const plain = !q.text && (!q.filters || Object.keys(q.filters).length === 0);
+    const plain =
+      !q.text &&
+      (!q.filters || Object.keys(q.filters).length === 0) &&
+      !(this.effects && hasEffects(this.effects));
     const match = matcher(q);
     const hosts = this.candidateHosts(q.filters);
     const kinds = this.kindsFor(q);
@@ -239,7 +250,7 @@ export class TeamTelemetry {
       }
     }
     out.push(...this.extraRecords(b));
-    return out;
+    return this.effects ? out.flatMap((r) => this.produced(r) ?? []) : out;
   }
 
   private extraRecords(b: number): TelemetryRecord[] {

@@ -25,6 +25,7 @@ export async function bringUpHost(
   options: {
     existing?: boolean;
     readyTimeoutMs?: number;
+    readyIntervalMs?: number;
     engine: Limiter;
     checks: Limiter;
     networks: KeyedLocks;
@@ -58,7 +59,10 @@ export async function bringUpHost(
       }),
     );
     await options.checks.run(() =>
-      waitReady(clients, spec.name, check, { timeoutMs: options.readyTimeoutMs ?? 60_000 }),
+      waitReady(clients, spec.name, check, {
+        timeoutMs: options.readyTimeoutMs ?? 60_000,
+        ...(options.readyIntervalMs !== undefined ? { intervalMs: options.readyIntervalMs } : {}),
+      }),
     );
     emit({ ...event, state: 'ready' });
     return { name: spec.name, ok: true };

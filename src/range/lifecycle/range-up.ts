@@ -21,6 +21,8 @@ export interface UpOptions {
   /** Engine calls in flight at once (default 12; the daemon serialises beyond that). */
   concurrency?: number;
   readyTimeoutMs?: number;
+  /** Pause between readiness checks of one host (default 250 ms); each check is an exec the daemon serves. */
+  readyIntervalMs?: number;
   /** Replaces the readiness check of some images (tests; custom images). */
   readiness?: Partial<Record<ImageName, ReadinessCheck>>;
   onProgress?: RangeListener;
@@ -126,6 +128,7 @@ export async function rangeUp(clients: Clients, plan: Plan, options: UpOptions =
         checks,
         networks,
         ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
+        ...(options.readyIntervalMs !== undefined ? { readyIntervalMs: options.readyIntervalMs } : {}),
       }),
     ),
   );

@@ -1,8 +1,13 @@
 /** Every REST route group under `/api`, registered from this one list. */
+import { actionRoutes } from './action-routes';
+import { alertRoutes } from './alert-routes';
 import { authRoutes } from './auth-routes';
 import { controlRoutes } from './control-routes';
+import { draftRoutes } from './draft-routes';
+import { investigationRoutes } from './investigation-routes';
 import { linkRoutes } from './link-routes';
 import { apiPublicRoutes } from './public-routes';
+import { reviewRoutes } from './review-routes';
 import type { RouteGroup } from './route-context';
 import { scoringRoutes } from './scoring-routes';
 import { teamRoutes } from './team-routes';
@@ -14,4 +19,9 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   teamRoutes,
   scoringRoutes,
   controlRoutes,
+  investigationRoutes,
+  alertRoutes,
+  draftRoutes,
+  actionRoutes,
+  reviewRoutes,
 ];

@@ -1,12 +1,15 @@
 /** What every route group is given: the app's dependencies, never a global. */
 import type { Router } from 'express';
 import type { Plan } from '../../compiler/plan';
+import type { ResponseRange } from '../../response/live-restore';
 import type { AccessStore } from '../access/access-store';
 import type { ServerConfig } from '../config';
 import type { ExerciseControl } from '../exercise/exercise-control';
 import type { EventWriter, ExerciseLog } from '../exercise/exercise-log';
 import type { ScoreKeeper } from '../exercise/score-keeper';
 import type { RateLimiter } from '../http/rate-limiter';
+import type { DraftStore } from '../investigation/draft-store';
+import type { TeamTelemetrySource } from '../investigation/team-telemetry-source';
 
 export interface RouteContext {
   plan: Plan;
@@ -17,6 +20,8 @@ export interface RouteContext {
   write: EventWriter;
   /** The running exercise's verbs, when this server runs it. */
   control?: ExerciseControl;
+  /** The live range, when the server acts on live containers (`serve --live`). */
+  liveRange?: ResponseRange;
   config: ServerConfig;
   loginLimiter: RateLimiter;
   /** Base URL for join links (known once the server listens). */
@@ -24,6 +29,10 @@ export interface RouteContext {
   /** Ends the sockets of a login (logout, revocation). */
   disconnectLogin(loginId: string): void;
   now(): number;
+  /** Each team's telemetry (search, host activity, alerts). */
+  telemetry?: TeamTelemetrySource;
+  /** Report drafts and attachments. */
+  drafts?: DraftStore;
 }
 
 export type RouteGroup = (router: Router, ctx: RouteContext) => void;

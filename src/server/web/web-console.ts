@@ -12,7 +12,15 @@ import type { Plan } from '../../compiler/plan';
 import type { ConsoleBoot } from '../../wire/console';
 
 /** The pages of the console; each answers with the same shell, the client picks the page. */
-export const CONSOLE_PAGES = ['/', '/join', '/team', '/scoreboard', '/controller'] as const;
+export const CONSOLE_PAGES = [
+  '/',
+  '/join',
+  '/team',
+  '/scoreboard',
+  '/controller',
+  '/terminal',
+  '/review',
+] as const;
 
 interface Manifest {
   js: string;

@@ -4,13 +4,19 @@ import type { Engine } from './engine';
 import { ExecClient } from './exec-client';
 import { ImageClient } from './image-client';
 import { NetworkClient, VolumeClient } from './network-client';
+import { NodeClient } from './node-client';
+import { ServiceClient } from './service-client';
+import { TtyExecClient } from './tty-exec-client';
 
 export type { ContainerSummary } from './container-client';
 export { connectEngine, createEngine, type Engine } from './engine';
 export { type EngineEvent, followEvents } from './events-client';
 export type { ExecResult } from './exec-client';
 export type { NetworkSummary } from './network-client';
+export type { SwarmNode } from './node-client';
+export type { ServiceSpec, ServiceSummary, TaskSummary } from './service-client';
 export { isConflict } from './traced';
+export type { TtyExec, TtyExecOptions } from './tty-exec-client';
 
 export interface Clients {
   engine: Engine;
@@ -19,6 +25,9 @@ export interface Clients {
   volumes: VolumeClient;
   images: ImageClient;
   exec: ExecClient;
+  services: ServiceClient;
+  nodes: NodeClient;
+  tty: TtyExecClient;
 }
 
 export function clientsFor(engine: Engine): Clients {
@@ -30,6 +39,9 @@ export function clientsFor(engine: Engine): Clients {
     // Builds and execs are long and quiet: they use the client without an idle timeout.
     images: new ImageClient(engine.stream),
     exec: new ExecClient(engine.stream),
+    services: new ServiceClient(engine.api),
+    nodes: new NodeClient(engine.api),
+    tty: new TtyExecClient(engine.stream),
   };
 }
 

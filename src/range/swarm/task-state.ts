@@ -1,0 +1,66 @@
+import type { Clients, TaskSummary } from '../docker/clients';
+import { RangeFailure } from '../range-error';
+import type { ReadinessCheck } from '../readiness/readiness-checks';
+
+export interface RunningTask {
+  containerId: string;
+  /** Network name → the task's IPv4 address on it. */
+  addresses: Map<string, string>;
+}
+
+const FAILED = new Set(['failed', 'rejected', 'shutdown', 'complete', 'orphaned', 'remove']);
+
+/** The newest task of a service that is meant to run, or undefined. */
+export async function currentTask(clients: Clients, service: string): Promise<TaskSummary | undefined> {
+  const tasks = await clients.services.tasks({ service: [service], 'desired-state': ['running'] });
+  return tasks.sort((a, b) => String(b.CreatedAt ?? '').localeCompare(String(a.CreatedAt ?? '')))[0];
+}
+
+export function taskAddresses(task: TaskSummary): Map<string, string> {
+  const attachments = task.NetworksAttachments ?? [];
+  const addresses = new Map<string, string>();
+  for (const a of attachments) {
+    const name = a.Network?.Spec?.Name;
+    const ip = a.Addresses?.[0]?.split('/')[0];
+    if (name && ip) addresses.set(name, ip);
+  }
+  return addresses;
+}
+
+/**
+ * Readiness on Swarm: the service's task reaches `running`, then the role's check passes inside the
+ * task's container (exec through this engine: the task must run on the node `cyrange` talks to; tasks
+ * on other nodes count as ready once running). Bounded by the deadline; a failed task fails at once.
+ */
+export async function waitTaskReady(
+  clients: Clients,
+  service: string,
+  check: ReadinessCheck,
+  options: { timeoutMs?: number; intervalMs?: number; localNode?: string } = {},
+): Promise<RunningTask> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  const interval = options.intervalMs ?? 300;
+  let last = 'no task yet';
+  for (;;) {
+    const task = await currentTask(clients, service);
+    const state = task?.Status?.State ?? 'none';
+    const containerId = task?.Status?.ContainerStatus?.ContainerID;
+    if (task && FAILED.has(state))
+      throw new RangeFailure(
+        `task ${state} before it was ready: ${task.Status?.Err ?? task.Status?.Message ?? ''}`,
+      );
+    if (task && state === 'running' && containerId) {
+      const remote = options.localNode !== undefined && task.NodeID !== options.localNode;
+      if (remote) return { containerId, addresses: taskAddresses(task) };
+      const result = await clients.exec
+        .run(containerId, ['sh', '-c', check.command], { timeoutSec: 10 })
+        .catch((error: unknown) => ({ exitCode: -1, stdout: '', stderr: (error as Error).message }));
+      if (result.exitCode === 0) return { containerId, addresses: taskAddresses(task) };
+      last = `${result.stdout}${result.stderr}`.trim().slice(-200) || `check exited ${result.exitCode}`;
+    } else last = `task ${state}`;
+    if (Date.now() >= deadline)
+      throw new RangeFailure(`not ready after ${Math.round(timeoutMs / 1000)}s: ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}

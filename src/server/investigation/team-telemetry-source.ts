@@ -1,0 +1,113 @@
+/**
+ * The server's access to each team's telemetry: the same `TeamTelemetry` the engine searches
+ * (background regenerated from the seed, stored attack artifacts and collected live logs, the
+ * plan's decoys), bound to one team and to the exercise's current scenario time. Models are
+ * built once per team on first use.
+ */
+import type { Plan } from '../../compiler/plan';
+import { buildTeamModel, type TeamModel } from '../../engine/simulation/team-model';
+import type { EventStore } from '../../engine/store/event-store';
+import { TelemetryTable } from '../../engine/store/telemetry-table';
+import {
+  TeamTelemetry,
+  type TelemetryPage,
+  type TelemetryQuery,
+} from '../../engine/telemetry/team-telemetry';
+import type { ExerciseLog } from '../exercise/exercise-log';
+import { SearchPool, type SearchPoolOptions } from './search-pool';
+
+export interface SearchAnswer {
+  page: TelemetryPage;
+  histogram?: { ts: number; count: number }[];
+  /** Where it ran: a worker thread or the event loop (no pool: an in-memory database, sources under ts-jest). */
+  ranIn: 'worker' | 'inline';
+}
+
+export class TeamTelemetrySource {
+  private readonly models = new Map<string, TeamModel>();
+  private readonly table: TelemetryTable;
+  private pool: SearchPool | undefined;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly store: EventStore,
+    private readonly log: ExerciseLog,
+    /** Worker threads for searches; `false` runs them on the event loop. Default: workers when built. */
+    private readonly workers: SearchPoolOptions | false = __filename.endsWith('.js') ? {} : false,
+  ) {
+    this.table = new TelemetryTable(store.db);
+  }
+
+  /**
+   * A search page (and histogram when `interval` is given) as of now, in a worker thread when
+   * the pool is available (the database is a file), else on the event loop.
+   */
+  async search(team: string, query: TelemetryQuery, interval?: number): Promise<SearchAnswer> {
+    const nowMs = this.nowMs();
+    const pool = this.searchPool();
+    if (pool) {
+      const r = await pool.run({ team, query, ...(interval ? { interval } : {}), nowMs });
+      return { page: r.page, ...(r.histogram ? { histogram: r.histogram } : {}), ranIn: 'worker' };
+    }
+    const t = this.telemetry(team, nowMs);
+    if (!t) throw new Error(`no team "${team}"`);
+    const page = t.search(query);
+    return { page, ...(interval ? { histogram: t.histogram(query, interval) } : {}), ranIn: 'inline' };
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+
+  private searchPool(): SearchPool | undefined {
+    if (this.workers === false || this.store.db.memory || !this.log.state.created) return undefined;
+    const seed = this.log.state.created.seed;
+    this.pool ??= new SearchPool(
+      {
+        dbPath: this.store.db.name,
+        session: this.log.session,
+        plan:
+          seed === this.plan.scenario.seed
+            ? this.plan
+            : { ...this.plan, scenario: { ...this.plan.scenario, seed } },
+        epochMs: this.epochMs,
+      },
+      this.workers,
+    );
+    return this.pool;
+  }
+
+  /** Unix ms of scenario T+0 (from the session's log; the plan's seed is the session's). */
+  get epochMs(): number {
+    return this.log.state.created?.scenarioEpochMs ?? 0;
+  }
+
+  /** Unix ms of the exercise's current scenario time. */
+  nowMs(): number {
+    return this.epochMs + this.log.scenarioNow() * 1000;
+  }
+
+  model(team: string): TeamModel | undefined {
+    let m = this.models.get(team);
+    if (m) return m;
+    const tp = this.plan.teams.find((t) => t.id === team);
+    if (!tp) return undefined;
+    const seed = this.log.state.created?.seed ?? this.plan.scenario.seed;
+    const plan =
+      seed === this.plan.scenario.seed
+        ? this.plan
+        : { ...this.plan, scenario: { ...this.plan.scenario, seed } };
+    m = buildTeamModel(plan, tp, this.epochMs);
+    this.models.set(team, m);
+    return m;
+  }
+
+  /** The team's telemetry as it stands at `nowMs` (default: now). */
+  telemetry(team: string, nowMs?: number): TeamTelemetry | undefined {
+    const m = this.model(team);
+    if (!m) return undefined;
+    const at = nowMs;
+    return new TeamTelemetry(m, this.table, this.log.session, () => at ?? this.nowMs());
+  }
+}

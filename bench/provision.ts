@@ -1,10 +1,12 @@
 /**
- * Provisioning benchmark (`bench/provision`): brings up N teams × H live hosts on the local engine with `rangeUp` (images
- * cached, readiness checked), runs `up` again (must change nothing), takes everything down, and times
- * the same containers started by `docker run -d` from 8 parallel shells and removed by `docker rm -f`
- * the same way (the engine's practical CLI baseline here). Prints the ratios against the limit (1.0:
- * at least the baseline's speed). Run with `npm run bench:provision -- --teams 10 --hosts 20 --compose 240` after
- * `npm run build` and `npm run images`. Needs root's engine; leaves nothing behind (label cyrange.exercise).
+ * Provisioning benchmark (`bench/provision`): brings up N teams × H live hosts on the local engine
+ * with `rangeUp` (images cached, readiness checked), runs `up` again (must change nothing), takes
+ * everything down, and times the same containers started by `docker run -d` from 8 parallel shells
+ * and removed by `docker rm -f` the same way (the engine's practical CLI baseline here), and with
+ * `--compose S` by Debian's docker-compose at half the teams and at all of them (capped at S s).
+ * Prints the ratios against the limit (1.0: at least the baseline's speed). Run with
+ * `npm run bench:provision -- --teams 10 --hosts 20 --compose 150` after `npm run images`. Needs
+ * root's engine; leaves nothing behind (label cyrange.exercise).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,8 @@ import { clientsFor, connectEngine } from '../src/range/docker/clients';
 import { ensureImages } from '../src/range/images/image-builder';
 import { rangeDown } from '../src/range/lifecycle/range-down';
 import { rangeUp } from '../src/range/lifecycle/range-up';
+import { swarmDown } from '../src/range/swarm/swarm-down';
+import { swarmUp } from '../src/range/swarm/swarm-up';
 import { loadScenarioText } from '../src/scenario/load';
 
 interface Args {
@@ -27,6 +31,8 @@ interface Args {
   limit: number;
   concurrency: number;
   baseline: boolean;
+  /** Deploy as Swarm services (`--swarm`; the engine must be a swarm manager already) instead of containers. */
+  swarm: boolean;
   /** Also time Debian's docker-compose (if installed), capped at this many seconds. */
   compose: number;
   /** Pause between readiness checks of one host, ms (rangeUp's default when 0). */
@@ -42,11 +48,13 @@ function parseArgs(argv: string[]): Args {
     baseline: true,
     compose: 0,
     readyInterval: 0,
+    swarm: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
     if (flag === '--no-baseline') args.baseline = false;
+    else if (flag === '--swarm') args.swarm = true;
     else if (
       ['--teams', '--hosts', '--limit', '--concurrency', '--compose', '--ready-interval'].includes(flag ?? '')
     ) {
@@ -236,11 +244,13 @@ async function main(): Promise<void> {
   );
 
   const tuning = args.readyInterval ? { readyIntervalMs: args.readyInterval } : {};
-  const up = await rangeUp(clients, plan, { exercise, concurrency: args.concurrency, ...tuning });
+  const [bringUp, takeDown] = args.swarm ? [swarmUp, swarmDown] : [rangeUp, rangeDown];
+  if (args.swarm) await swarmDown(clients, exercise);
+  const up = await bringUp(clients, plan, { exercise, concurrency: args.concurrency, ...tuning });
   if (up.failed.length)
     console.log(`  ${up.failed.length} hosts failed: ${up.failed[0]?.name}: ${up.failed[0]?.reason}`);
-  const again = await rangeUp(clients, plan, { exercise, concurrency: args.concurrency });
-  const down = await rangeDown(clients, exercise, { concurrency: args.concurrency });
+  const again = await bringUp(clients, plan, { exercise, concurrency: args.concurrency });
+  const down = await takeDown(clients, exercise, { concurrency: args.concurrency });
   console.log(
     `  cyrange up (ready):  ${seconds(up.ms)}  (${up.ready.length} ready, ${up.failed.length} failed)`,
   );

@@ -26,6 +26,7 @@ import { csrfProtection } from './http/csrf';
 import { RateLimiter } from './http/rate-limiter';
 import { securityHeaders } from './http/security-headers';
 import { type AlertOptions, createInvestigation } from './investigation/investigation-wiring';
+import { pushActions } from './live/action-updates';
 import { LiveUpdates } from './live/live-updates';
 import { rooms } from './live/rooms';
 import { SOCKET_AREAS, socketContext } from './live/socket-areas';
@@ -59,6 +60,8 @@ export interface ServerDeps {
   liveRange?: ResponseRange;
   /** The live range's shells for the browser terminal (`serve --live`); without it terminals answer 503. */
   terminals?: TerminalBackend;
+  /** How long a terminal nobody is attached to stays open for a reconnect, ms (default 30 s). */
+  terminalGraceMs?: number;
   log?: (message: string) => void;
   /** How the scenario's detection rules are evaluated (tests shorten the tick and the lag). */
   alerts?: AlertOptions;
@@ -131,7 +134,12 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
   app.use(notFound);
   app.use(errorHandler(say));
 
-  const terminals = deps.terminals ? new TerminalManager(io, deps.terminals, { log: say }) : undefined;
+  const terminals = deps.terminals
+    ? new TerminalManager(io, deps.terminals, {
+        log: say,
+        ...(deps.terminalGraceMs !== undefined ? { graceMs: deps.terminalGraceMs } : {}),
+      })
+    : undefined;
   installSocketAuth(io, access, {
     session,
     publicUrl,
@@ -156,6 +164,7 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
     }
   });
 
+  pushActions(io, log);
   const live = new LiveUpdates({
     io,
     log,

@@ -1,11 +1,11 @@
 /** Wire types and constants shared by the server and the web client. */
 
+export * from './actions';
 export * from './console';
 export * from './errors';
 export * from './investigation';
 export * from './report';
 export * from './roles';
 export * from './socket-events';
-export * from './views';
 export * from './terminal';
-export * from './actions';
+export * from './views';

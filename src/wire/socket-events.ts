@@ -4,6 +4,7 @@
  * clients should call them with a deadline (`socket.timeout(ms).emitWithAck(...)`), and the
  * server answers within its own deadline with `{ ok: false, error: { code: 'timeout' } }`.
  */
+import type { ActionView } from './actions';
 import type { Ack } from './errors';
 import type { AlertView } from './investigation';
 import type { Role } from './roles';
@@ -17,6 +18,8 @@ export interface ServerToClientEvents {
   'team:score': (score: TeamScoreView) => void;
   /** A new message in a team's inbox. */
   'inbox:message': (message: InboxMessage & { team: string }) => void;
+  /** A response action (or the controller's undo of one), to that team and the white cell. */
+  'team:action': (action: ActionView) => void;
   /** A SOC/IDS alert raised on a team's telemetry, to that team and the white cell. */
   'alert:raised': (alert: AlertView & { team: string }) => void;
   /** Output of a terminal this socket opened or attached to. */

@@ -56,6 +56,10 @@ it('plays the quickstart end to end and scores exactly what the rules say', asyn
   expect(new Set(calls.map((r) => r['http.response.status_code']))).toEqual(new Set([200]));
 
   // 3. Block the domain at the proxy, and tell the SOC which PC it is.
+  const heronSocket = await herons.socket();
+  const leaked: unknown[] = [];
+  heronSocket.on('team:action', (a) => leaked.push(a));
+  const pushed = nextEvent<Json>(socket, 'team:action', (a) => a.action === 'proxy.block', 5000);
   const block = await pandas.req('POST', '/api/teams/t01/actions', { action: 'proxy.block', domain });
   expect(block.status).toBe(201);
   expect(block.body.action).toMatchObject({
@@ -65,6 +69,8 @@ it('plays the quickstart end to end and scores exactly what the rules say', asyn
     result: { ok: true, fidelity: 'simulated' },
   });
   const blockedAt = block.body.action.scenarioTime as number;
+  // Pushed live to the team over socket.io, never to another team.
+  expect(await pushed).toEqual(block.body.action);
   const toSoc = await pandas.req('POST', '/api/teams/t01/reports', {
     kind: 'situation',
     to: 'soc',
@@ -157,7 +163,7 @@ it('plays the quickstart end to end and scores exactly what the rules say', asyn
     ['t01', 250, 1],
     ['t02', 0, 2],
   ]);
-  void herons;
+  expect(leaked).toEqual([]);
 });
 
 async function waitForTotal(c: Client, team: string, total: number): Promise<Json> {

@@ -5,6 +5,11 @@
  * domain turns it into TCP_DENIED/403 and silences the C2, isolating the PC puts DROP rules on the
  * firewall, and every probe reads the containers themselves.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatDiagnostic } from '../../src/common/diagnostic';
+import { compile } from '../../src/compiler/compile';
 import type { Plan } from '../../src/compiler/plan';
 import type { EngineEvent, StoredEvent } from '../../src/engine/events/event-types';
 import type { Clients } from '../../src/range/docker/clients';
@@ -16,11 +21,12 @@ import { LiveProbes } from '../../src/response/live-probes';
 import { rangeRestorer } from '../../src/response/live-restore';
 import { ResponseActions } from '../../src/response/response-actions';
 import { ResponseMonitor } from '../../src/response/response-monitor';
+import { loadScenarioFile } from '../../src/scenario/load';
 import {
   engineClients,
   eventually,
   exerciseId,
-  fixturePlan,
+  FIXTURE,
   requireImages,
 } from '../range-driver/support/driver-range';
 
@@ -34,6 +40,26 @@ let driver: DockerHostDriver;
 let actions: ResponseActions;
 let probes: LiveProbes;
 const log: StoredEvent[] = [];
+
+/**
+ * The driver fixture moved to its own subnets (10.248.0.0/16, 198.19.248.0/24), so this suite
+ * never clashes with the range-driver suite running at the same time on the same engine.
+ */
+function actionRangePlan(): Plan {
+  const dir = mkdtempSync(join(tmpdir(), 'cyrange-actions-'));
+  try {
+    const file = join(dir, 'action-range.yaml');
+    writeFileSync(
+      file,
+      readFileSync(FIXTURE, 'utf8').replaceAll('10.247.', '10.248.').replaceAll('198.19.200.', '198.19.248.'),
+    );
+    const result = loadScenarioFile(file, {});
+    if (!result.scenario) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+    return compile(result.scenario, { parameters: result.parameters });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function sh(host: string, script: string): Promise<string> {
   return (await clients.exec.run(name(host), ['sh', '-c', script], { timeoutSec: 15 })).stdout;
@@ -50,7 +76,7 @@ function write(events: EngineEvent[]): StoredEvent[] {
 
 beforeAll(async () => {
   clients = await engineClients();
-  plan = fixturePlan();
+  plan = actionRangePlan();
   await requireImages(clients, plan);
   const up = await rangeUp(clients, plan, { exercise });
   expect(up.failed).toEqual([]);

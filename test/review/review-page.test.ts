@@ -107,8 +107,8 @@ it('shows the instructor page, replays, saves the summary as text and exports HT
   await p.waitForURL(/\/controller/);
   await p.goto(`${ex.url}/review`);
   await p.locator('#review-ttd').waitFor();
-  expect(await p.locator('#review-coverage').innerText()).toMatch(/T1071\.001[\s\S]*caught[\s\S]*missed/);
-  expect(await p.locator('#review-ttd').innerText()).toContain('4.0 min');
+  expect(await p.locator('#review-coverage').textContent()).toMatch(/T1071\.001[\s\S]*caught[\s\S]*missed/);
+  expect(await p.locator('#review-ttd').textContent()).toContain('4.0 min');
   expect(await p.locator('svg.lanes .mark').count()).toBeGreaterThan(4);
   // Instructor text with markup stays text.
   await p.locator('#review-notes').fill('Great <b>escalation</b>');
@@ -133,6 +133,10 @@ it('shows the instructor page, replays, saves the summary as text and exports HT
   const html = await file.text();
   expect(html).toContain('Great &#60;b&#62;escalation&#60;/b&#62;');
   expect(html).not.toMatch(/<script|https?:\/\//);
+  // Japanese: the page re-renders in place.
+  await p.locator('#lang-switch').click();
+  await p.locator('h1', { hasText: '事後レビュー' }).waitFor();
+  await p.screenshot({ path: join(SHOTS, 'cyrange-review-ja.png') });
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -30,7 +30,7 @@ afterAll(async () => {
 }, 120_000);
 
 /** The text xterm.js shows (its DOM renderer's rows). */
-const screenText = (p: Page) => p.locator('#terminal-screen .xterm-rows').innerText();
+const screenText = (p: Page) => p.locator('#terminal-screen .xterm-rows').textContent();
 
 it('types a command in the xterm page and sees the output, then the scrollback after a reload', async () => {
   const context = await chromium.browser.newContext({

@@ -16,6 +16,7 @@ import { EventStore } from '../../engine/store/event-store';
 import { clientsFor, connectEngine } from '../../range/docker/clients';
 import { type LiveRange, openLiveRange } from '../../range/driver/live-range';
 import { rangeRestorer } from '../../response/live-restore';
+import { followLog } from '../../response/log-follower';
 import { ResponseMonitor } from '../../response/response-monitor';
 import { resolveServerConfig } from '../../server/config';
 import { createServer } from '../../server/server';
@@ -115,7 +116,7 @@ export function serveCommand(): Command {
       plan: runner.plan,
       session,
       epochMs: runner.epochMs,
-      events: (team) => store.read(session).filter((e) => e.team === team || e.team === null),
+      events: followLog(store, session),
       write: (events) => runner.record(events),
       scenarioNow: () => (runner.clock.status === 'running' ? Math.max(0, runner.scenarioNow()) : -1),
       ...(live ? { driver: live.driver } : {}),

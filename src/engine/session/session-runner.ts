@@ -83,6 +83,8 @@ export class SessionRunner {
   private readonly telemetryTable: TelemetryTable;
   private readonly inFlight = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
+  private readonly actionEvents: StoredEvent[] = [];
+  private actionsReadTo = 0;
   private recovered = false;
   private cleanupDone = false;
 
@@ -154,14 +156,21 @@ export class SessionRunner {
    * the simulation obeying the team's response actions (folded from the log).
    */
   telemetry(team: string): TeamTelemetry {
-    const actions = this.opts.store.read(this.id).filter((e) => e.type === 'team.action');
     return new TeamTelemetry(
       this.model(team),
       this.telemetryTable,
       this.id,
       () => this.epochMs + this.scenarioNow() * 1000,
-      foldResponseEffects(actions, team, this.epochMs),
+      foldResponseEffects(this.teamActions(), team, this.epochMs),
     );
+  }
+
+  /** Every `team.action` so far, read incrementally from the log. */
+  private teamActions(): StoredEvent[] {
+    const fresh = this.opts.store.read(this.id, this.actionsReadTo);
+    for (const e of fresh) if (e.type === 'team.action') this.actionEvents.push(e);
+    if (fresh.length) this.actionsReadTo = fresh[fresh.length - 1]!.seq;
+    return this.actionEvents;
   }
 
   // ── clock verbs ────────────────────────────────────────────────────────────────────────────

@@ -105,6 +105,7 @@ export const reviewRoutes: RouteGroup = (r, ctx) => {
     if (p.role === 'team' && !ctx.plan.scoring.showBreakdownToTeams)
       throw new ApiError('forbidden', 'this scenario gives teams no take-home report');
     const full = reviewAt(ctx, req);
+    const name = ctx.plan.teams.find((t) => t.id === team)!.name;
     const own: Review = {
       ...full,
       teams: full.teams.filter((t) => t.team === team),
@@ -116,8 +117,9 @@ export const reviewRoutes: RouteGroup = (r, ctx) => {
           ratings: { [team]: o.ratings[team]! },
           shares: { [team]: o.shares[team] ?? 0 },
         })),
-        strengths: [],
-        improvements: [],
+        // Only the lines about this team (each starts with the team's name).
+        strengths: full.summary.strengths.filter((l) => l.startsWith(`${name}: `)),
+        improvements: full.summary.improvements.filter((l) => l.startsWith(`${name}: `)),
       },
     };
     const format = req.query.format === 'html' ? 'html' : 'json';

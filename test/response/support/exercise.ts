@@ -12,6 +12,10 @@ import type { StoredEvent } from '../../../src/engine/events/event-types';
 import { SandboxHostDriver } from '../../../src/engine/live/sandbox-host-driver';
 import { SessionRunner } from '../../../src/engine/session/session-runner';
 import { EventStore } from '../../../src/engine/store/event-store';
+import type { Clients } from '../../../src/range/docker/clients';
+import { openLiveRange } from '../../../src/range/driver/live-range';
+import { rangeRestorer } from '../../../src/response/live-restore';
+import { followLog } from '../../../src/response/log-follower';
 import { ResponseMonitor } from '../../../src/response/response-monitor';
 import { DEFAULTS } from '../../../src/server/config';
 import { createServer, type StartedServer } from '../../../src/server/server';
@@ -37,11 +41,16 @@ export interface Exercise {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startExercise(plan: Plan): Promise<Exercise> {
+/** With `live`, acts on the range `rangeUp` brought up under that exercise id, as `serve --live`. */
+export async function startExercise(
+  plan: Plan,
+  live?: { exercise: string; clients: Clients },
+): Promise<Exercise> {
   const dir = mkdtempSync(join(tmpdir(), 'cyrange-response-'));
   const store = new EventStore(join(dir, 'exercise.db'));
   SessionRunner.create(store, { id: SESSION, plan, scenarioEpochMs: EPOCH });
-  const driver = new SandboxHostDriver(join(dir, 'sandbox'));
+  const range = live ? await openLiveRange(plan, live.exercise) : undefined;
+  const driver = range?.driver ?? new SandboxHostDriver(join(dir, 'sandbox'));
   let notify = () => {};
   const runner = new SessionRunner({
     store,
@@ -58,6 +67,14 @@ export async function startExercise(plan: Plan): Promise<Exercise> {
     write: () => (events) => runner.record(events),
     control: runner,
     rescoreMs: 100,
+    ...(range && live
+      ? {
+          liveRange: {
+            driver: range.driver,
+            restore: rangeRestorer(live.clients, runner.plan, live.exercise),
+          },
+        }
+      : {}),
     log: (m) => {
       if (process.env.CYRANGE_TEST_LOG) process.stderr.write(`${m}\n`);
     },
@@ -67,10 +84,12 @@ export async function startExercise(plan: Plan): Promise<Exercise> {
     plan: runner.plan,
     session: SESSION,
     epochMs: runner.epochMs,
-    events: (team) => store.read(SESSION).filter((e) => e.team === team || e.team === null),
+    events: followLog(store, SESSION),
     write: (events) => runner.record(events),
     scenarioNow: () => Math.max(0, runner.scenarioNow()),
+    ...(range ? { driver: range.driver, beaconWindowMs: 5000 } : {}),
   });
+  range?.collectInto(runner, [], { intervalMs: 1000 });
   monitor.start(100);
   const abort = new AbortController();
   const loop = runner.run({
@@ -106,6 +125,7 @@ export async function startExercise(plan: Plan): Promise<Exercise> {
       await server.stop();
       abort.abort();
       await loop;
+      await range?.stop();
       await runner.close();
       await driver.close();
       store.close();

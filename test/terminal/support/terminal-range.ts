@@ -16,10 +16,10 @@ import { rangeUp } from '../../../src/range/lifecycle/range-up';
 import { loadScenarioFile } from '../../../src/scenario/load';
 import { DEFAULTS } from '../../../src/server/config';
 import { createServer, type StartedServer } from '../../../src/server/server';
-import { dockerTerminalBackend } from '../../../src/server/terminal/terminal-backend';
+import { dockerTerminalBackend, type TerminalBackend } from '../../../src/server/terminal/terminal-backend';
 import type { Role } from '../../../src/wire/roles';
 import { requireImages } from '../../range-driver/support/driver-range';
-import { Client } from '../../server/support/harness';
+import { Client, quickstartPlan } from '../../server/support/harness';
 
 export const FIXTURE = join(__dirname, '..', 'fixtures', 'terminal-range.yaml');
 export const SESSION = 'terminal-session';
@@ -92,5 +92,40 @@ export async function startTerminalRange(options: { webRoot?: string } = {}): Pr
       return c;
     },
     close,
+  };
+}
+
+/** An exercise server (quickstart plan, two teams) with a scripted terminal backend: no engine. */
+export async function startFakeTerminalServer(
+  terminals: TerminalBackend,
+  terminalGraceMs: number,
+): Promise<{ login(role: Role, team?: string): Promise<Client>; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cyrange-terminal-fake-'));
+  const store = new EventStore(join(dir, 'exercise.db'));
+  const plan = quickstartPlan();
+  SessionRunner.create(store, { id: SESSION, plan, scenarioEpochMs: Date.UTC(2026, 0, 5, 10) });
+  const server = await createServer({
+    store,
+    session: SESSION,
+    plan,
+    config: { ...DEFAULTS, port: 0, host: '127.0.0.1', pollMs: 50 },
+    terminals,
+    terminalGraceMs,
+    log: () => undefined,
+  }).listen();
+  const logins: Client[] = [];
+  return {
+    async login(role, team) {
+      const link = server.createJoinLink({ role, ...(team ? { team } : {}) });
+      const c = await Client.join(server.url, link.token);
+      logins.push(c);
+      return c;
+    },
+    async close() {
+      for (const c of logins) c.disconnect();
+      await server.stop();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

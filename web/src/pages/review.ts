@@ -100,6 +100,42 @@ const KIND_COLORS: Record<TimelineItem['kind'], string> = {
   control: '#374151',
 };
 
+const KIND_NAMES: Record<'en' | 'ja', Record<TimelineItem['kind'], string>> = {
+  en: {
+    attack: 'attack step',
+    inject: 'inject',
+    message: 'message',
+    detection: 'first detection',
+    alert: 'alert',
+    action: 'action',
+    report: 'report',
+    outage: 'service down',
+    restored: 'service up',
+    penalty: 'penalty',
+    score: 'points',
+    grade: 'grade',
+    hint: 'hint',
+    control: 'controller',
+  },
+  ja: {
+    attack: '攻撃ステップ',
+    inject: 'インジェクト',
+    message: 'メッセージ',
+    detection: '最初の検知',
+    alert: 'アラート',
+    action: '対応',
+    report: '報告',
+    outage: 'サービス停止',
+    restored: 'サービス復旧',
+    penalty: '減点',
+    score: '得点',
+    grade: '採点',
+    hint: 'ヒント',
+    control: 'コントローラ',
+  },
+};
+const kindName = (k: TimelineItem['kind']) => KIND_NAMES[lang()][k];
+
 const minutes = (s: number | undefined) => (s === undefined ? '—' : `${(s / 60).toFixed(1)} min`);
 
 function lanes(review: Review, onPick: (at: number) => void): SVGSVGElement {
@@ -181,7 +217,7 @@ function kindLegend(): HTMLElement {
         'score',
         'penalty',
       ] as const
-    ).map((k) => h('li', {}, h('span', { class: 'swatch', 'data-kind': k }), k)),
+    ).map((k) => h('li', {}, h('span', { class: 'swatch', 'data-kind': k }), kindName(k))),
   );
 }
 
@@ -213,7 +249,7 @@ function teamTable(t: TeamReview): HTMLElement {
             'tr',
             { class: `k-${i.kind}` },
             h('td', { class: 'mono' }, scenarioClock(i.at)),
-            h('td', {}, i.kind),
+            h('td', {}, kindName(i.kind)),
             h('td', {}, i.title),
             h('td', { class: 'mono' }, i.technique ?? ''),
           ),

@@ -47,14 +47,12 @@ afterAll(async () => {
 }, 120_000);
 
 const proxyLog = (team: string, filters: Record<string, FieldValue>) =>
-  x.runner
-    .telemetry(team)
-    .search({
-      from: EPOCH - 3600_000,
-      to: EPOCH + 3600_000,
-      filters: { 'event.action': 'proxy-request', ...filters },
-      limit: 1000,
-    }).records;
+  x.runner.telemetry(team).search({
+    from: EPOCH - 3600_000,
+    to: EPOCH + 3600_000,
+    filters: { 'event.action': 'proxy-request', ...filters },
+    limit: 1000,
+  }).records;
 
 it('finds, blocks, isolates and reports on real containers, and scores exactly the same', async () => {
   const socket = await pandas.socket();

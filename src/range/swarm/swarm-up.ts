@@ -2,7 +2,7 @@ import type { Plan } from '../../compiler/plan';
 import { limiter } from '../common/limiter';
 import { mapBounded } from '../common/queue';
 import { desiredState, type HostSpec, imagesFor } from '../desired-state';
-import { type Clients, isConflict, type ServiceSummary } from '../docker/clients';
+import { type Clients, isConflict, type ServiceSummary, type TaskSummary } from '../docker/clients';
 import { ensureImages } from '../images/image-builder';
 import { LABEL } from '../labels';
 import { exerciseIdOf, type UpOptions, type UpResult } from '../lifecycle/range-up';
@@ -15,7 +15,7 @@ import { requireSwarmManager } from './require-swarm';
 import { type SwarmServiceSpec, serviceSpec, type TaskAddresses } from './service-spec';
 import { observeSwarm, serviceLabels } from './swarm-observe';
 import { removeOverlays, removeServices } from './swarm-remove';
-import { waitTaskReady } from './task-state';
+import { taskAddresses, waitTaskReady } from './task-state';
 
 /** Deploy order: the firewall first, then the log collector, whose task addresses the others need. */
 const PHASES: ((h: HostSpec) => boolean)[] = [
@@ -87,6 +87,10 @@ export async function swarmUp(clients: Clients, plan: Plan, options: UpOptions =
     },
     networks: { create: toCreate.length, remove: staleNets.length, keep: keptNets.size },
   });
+  // One task listing for the whole swarm: a kept service with a running task needs no other call.
+  const running = new Map<string, TaskSummary>();
+  for (const t of await clients.services.tasks({ 'desired-state': ['running'] }))
+    if (t.Status?.State === 'running' && t.ServiceID) running.set(t.ServiceID, t);
   const placement = teamPlacement(
     plan.teams.map((t) => t.id),
     await clients.nodes.list(),
@@ -126,13 +130,18 @@ export async function swarmUp(clients: Clients, plan: Plan, options: UpOptions =
         });
         const event = { type: 'host' as const, team: host.team, host: host.host, name: host.name };
         try {
-          await engine.run(() => deploy(clients, wanted, existing.get(host.name), result, emit));
-          const task = await checks.run(() =>
-            waitTaskReady(clients, host.name, options.readiness?.[host.image] ?? READINESS[host.image], {
-              ...(options.readyTimeoutMs !== undefined ? { timeoutMs: options.readyTimeoutMs } : {}),
-              localNode,
-            }),
-          );
+          const current = existing.get(host.name);
+          const kept = await engine.run(() => deploy(clients, wanted, current, running, result, emit));
+          const keptTask = kept && current ? running.get(current.ID) : undefined;
+          // An unchanged service whose task runs was ready before: its addresses are all that is needed.
+          const task = keptTask
+            ? { addresses: taskAddresses(keptTask) }
+            : await checks.run(() =>
+                waitTaskReady(clients, host.name, options.readiness?.[host.image] ?? READINESS[host.image], {
+                  ...(options.readyTimeoutMs !== undefined ? { timeoutMs: options.readyTimeoutMs } : {}),
+                  localNode,
+                }),
+              );
           addresses.set(host.name, task.addresses);
           result.ready.push(host.name);
           emit({ ...event, state: 'ready' });
@@ -150,14 +159,18 @@ export async function swarmUp(clients: Clients, plan: Plan, options: UpOptions =
   return result;
 }
 
-/** Creates, updates (current version), forces a new task for a dead one, or keeps a service. */
+/**
+ * Creates, updates (current version), forces a new task for a dead one, or keeps a service (then
+ * returns true).
+ */
 async function deploy(
   clients: Clients,
   wanted: SwarmServiceSpec,
   current: ServiceSummary | undefined,
+  running: Map<string, TaskSummary>,
   result: UpResult,
   emit: NonNullable<UpOptions['onProgress']>,
-): Promise<void> {
+): Promise<boolean> {
   const host = wanted.host;
   const event = { type: 'host' as const, team: host.team, host: host.host, name: host.name };
   if (!current) {
@@ -169,20 +182,19 @@ async function deploy(
       await clients.services.create(wanted.spec);
     });
     result.created++;
-    return;
+    return false;
   }
   const version = current.Version?.Index ?? 0;
   if (serviceLabels(current)[LABEL.configHash] !== wanted.configHash) {
     emit({ ...event, state: 'starting', detail: 'config changed: updating the service' });
     await clients.services.update(current.ID, version, wanted.spec);
     result.recreated++;
-    return;
+    return false;
   }
-  const tasks = await clients.services.tasks({ service: [wanted.name], 'desired-state': ['running'] });
-  if (tasks.some((t) => t.Status?.State === 'running')) {
+  if (running.has(current.ID)) {
     emit({ ...event, state: 'kept' });
     result.kept++;
-    return;
+    return true;
   }
   // Same spec, but its task died (killed by hand): a new task through ForceUpdate.
   const force = (current.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1;
@@ -192,4 +204,5 @@ async function deploy(
     TaskTemplate: { ...wanted.spec.TaskTemplate, ForceUpdate: force },
   });
   result.restarted++;
+  return false;
 }

@@ -36,10 +36,14 @@ export async function waitTaskReady(
   clients: Clients,
   service: string,
   check: ReadinessCheck,
-  options: { timeoutMs?: number; intervalMs?: number; localNode?: string } = {},
+  options: { timeoutMs?: number; startTimeoutMs?: number; intervalMs?: number; localNode?: string } = {},
 ): Promise<RunningTask> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const deadline = Date.now() + timeoutMs;
+  // Until its task runs, a host waits on the swarm's scheduler and the node's agent, which start
+  // hundreds of tasks slowly on a busy node: a longer deadline for that, then the readiness one.
+  const startDeadline = Date.now() + (options.startTimeoutMs ?? 300_000);
+  let deadline = startDeadline;
+  let runningSeen = false;
   const interval = options.intervalMs ?? 300;
   let last = 'no task yet';
   for (;;) {
@@ -51,6 +55,8 @@ export async function waitTaskReady(
         `task ${state} before it was ready: ${task.Status?.Err ?? task.Status?.Message ?? ''}`,
       );
     if (task && state === 'running' && containerId) {
+      if (!runningSeen) deadline = Date.now() + timeoutMs;
+      runningSeen = true;
       const remote = options.localNode !== undefined && task.NodeID !== options.localNode;
       if (remote) return { containerId, addresses: taskAddresses(task) };
       const result = await clients.exec

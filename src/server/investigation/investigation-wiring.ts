@@ -59,6 +59,16 @@ export function createInvestigation(deps: {
     nowMs: () => telemetry.nowMs(),
     telemetryOf: (team) => telemetry.telemetry(team),
     write: deps.write,
+    ...(telemetry.useWorkers
+      ? {
+          worker: {
+            data: () => {
+              const d = telemetry.workerData();
+              return d ? { ...d, fromMs: d.epochMs } : undefined;
+            },
+          },
+        }
+      : {}),
     ...deps.alerts,
     onError: deps.onError,
   });

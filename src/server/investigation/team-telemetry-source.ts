@@ -60,21 +60,31 @@ export class TeamTelemetrySource {
     this.pool = undefined;
   }
 
-  private searchPool(): SearchPool | undefined {
-    if (this.workers === false || this.store.db.memory || !this.log.state.created) return undefined;
+  /** Whether work may go to worker threads (built code, or explicit options) — `false` keeps it inline. */
+  get useWorkers(): boolean {
+    return this.workers !== false;
+  }
+
+  /** What a worker needs to rebuild this session's telemetry (undefined: in-memory database or no session yet). */
+  workerData(): { dbPath: string; session: string; plan: Plan; epochMs: number } | undefined {
+    if (this.store.db.memory || !this.log.state.created) return undefined;
     const seed = this.log.state.created.seed;
-    this.pool ??= new SearchPool(
-      {
-        dbPath: this.store.db.name,
-        session: this.log.session,
-        plan:
-          seed === this.plan.scenario.seed
-            ? this.plan
-            : { ...this.plan, scenario: { ...this.plan.scenario, seed } },
-        epochMs: this.epochMs,
-      },
-      this.workers,
-    );
+    return {
+      dbPath: this.store.db.name,
+      session: this.log.session,
+      plan:
+        seed === this.plan.scenario.seed
+          ? this.plan
+          : { ...this.plan, scenario: { ...this.plan.scenario, seed } },
+      epochMs: this.epochMs,
+    };
+  }
+
+  private searchPool(): SearchPool | undefined {
+    if (this.workers === false) return undefined;
+    const data = this.workerData();
+    if (!data) return undefined;
+    this.pool ??= new SearchPool(data, this.workers);
     return this.pool;
   }
 

@@ -30,7 +30,8 @@ export function taskAddresses(task: TaskSummary): Map<string, string> {
 /**
  * Readiness on Swarm: the service's task reaches `running`, then the role's check passes inside the
  * task's container (exec through this engine: the task must run on the node `cyrange` talks to; tasks
- * on other nodes count as ready once running). Bounded by the deadline; a failed task fails at once.
+ * on other nodes count as ready once running). Bounded: 300 s for the task to run, then the readiness
+ * deadline (60 s); a failed task fails at once.
  */
 export async function waitTaskReady(
   clients: Clients,
@@ -41,8 +42,7 @@ export async function waitTaskReady(
   const timeoutMs = options.timeoutMs ?? 60_000;
   // Until its task runs, a host waits on the swarm's scheduler and the node's agent, which start
   // hundreds of tasks slowly on a busy node: a longer deadline for that, then the readiness one.
-  const startDeadline = Date.now() + (options.startTimeoutMs ?? 300_000);
-  let deadline = startDeadline;
+  let deadline = Date.now() + (options.startTimeoutMs ?? 300_000);
   let runningSeen = false;
   const interval = options.intervalMs ?? 300;
   let last = 'no task yet';
@@ -65,8 +65,13 @@ export async function waitTaskReady(
       if (result.exitCode === 0) return { containerId, addresses: taskAddresses(task) };
       last = `${result.stdout}${result.stderr}`.trim().slice(-200) || `check exited ${result.exitCode}`;
     } else last = `task ${state}`;
-    if (Date.now() >= deadline)
-      throw new RangeFailure(`not ready after ${Math.round(timeoutMs / 1000)}s: ${last}`);
-    await new Promise((resolve) => setTimeout(resolve, interval));
+    if (Date.now() >= deadline) {
+      const what = runningSeen
+        ? `not ready ${Math.round(timeoutMs / 1000)}s after its task started`
+        : 'task not running by the start deadline (300 s)';
+      throw new RangeFailure(`${what}: ${last}`);
+    }
+    // Task listings cost the manager more than an exec: poll them once a second.
+    await new Promise((resolve) => setTimeout(resolve, runningSeen ? interval : 1000));
   }
 }

@@ -30,14 +30,7 @@ function runChild(db: string, sandbox: string, killAfterMs: number | undefined):
   return new Promise((done, fail) => {
     const child: ChildProcess = spawn(
       process.execPath,
-      [
-        '-r',
-        './test/support/register-ts.js',
-        'test/engine/support/crash-child.ts',
-        db,
-        sandbox,
-        ...SESSIONS,
-      ],
+      ['-r', './test/support/register-ts.js', 'test/engine/support/crash-child.ts', db, sandbox, ...SESSIONS],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const run: ChildRun = { acks: [], clocks: [], recovered: 0, done: false };

@@ -13,7 +13,9 @@ const REGISTER = join(__dirname, '..', 'support', 'register-ts.js');
 const CLI = join(__dirname, '..', '..', 'src', 'cli', 'run.ts');
 
 function run(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => {
     out += d;

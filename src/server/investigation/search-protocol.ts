@@ -1,4 +1,5 @@
 /** Messages between the server and its telemetry search workers. */
+import type { StoredEvent } from '../../engine/events/event-types';
 import type { TelemetryPage, TelemetryQuery } from '../../engine/telemetry/team-telemetry';
 
 export interface SearchWorkerData {
@@ -16,6 +17,8 @@ export interface SearchJob {
   interval?: number;
   /** Unix ms of the scenario time the search sees (nothing later is returned). */
   nowMs: number;
+  /** The team's `team.action` events, so the worker's simulation obeys them like the engine's. */
+  actions?: StoredEvent[];
 }
 
 export type SearchReply =

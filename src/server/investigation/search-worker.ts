@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Plan } from '../../compiler/plan';
+import { foldResponseEffects } from '../../engine/simulation/response-effects';
 import { buildTeamModel, type TeamModel } from '../../engine/simulation/team-model';
 import { TelemetryTable } from '../../engine/store/telemetry-table';
 import { TeamTelemetry } from '../../engine/telemetry/team-telemetry';
@@ -33,7 +34,8 @@ parentPort?.on('message', (job: SearchJob) => {
   try {
     const m = model(job.team);
     if (!m) throw new Error(`no team "${job.team}"`);
-    const t = new TeamTelemetry(m, table, data.session, () => job.nowMs);
+    const effects = foldResponseEffects(job.actions ?? [], job.team, data.epochMs);
+    const t = new TeamTelemetry(m, table, data.session, () => job.nowMs, effects);
     const started = performance.now();
     const page = t.search(job.query);
     const histogram = job.interval ? t.histogram(job.query, job.interval) : undefined;

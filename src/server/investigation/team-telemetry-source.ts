@@ -5,6 +5,8 @@
  * built once per team on first use.
  */
 import type { Plan } from '../../compiler/plan';
+import type { StoredEvent } from '../../engine/events/event-types';
+import { foldResponseEffects } from '../../engine/simulation/response-effects';
 import { buildTeamModel, type TeamModel } from '../../engine/simulation/team-model';
 import type { EventStore } from '../../engine/store/event-store';
 import { TelemetryTable } from '../../engine/store/telemetry-table';
@@ -27,6 +29,9 @@ export class TeamTelemetrySource {
   private readonly models = new Map<string, TeamModel>();
   private readonly table: TelemetryTable;
   private pool: SearchPool | undefined;
+  /** Every `team.action` so far (the simulation obeys them), read incrementally from the log. */
+  private readonly actions: StoredEvent[] = [];
+  private actionsReadTo = 0;
 
   constructor(
     private readonly plan: Plan,
@@ -46,7 +51,8 @@ export class TeamTelemetrySource {
     const nowMs = this.nowMs();
     const pool = this.searchPool();
     if (pool) {
-      const r = await pool.run({ team, query, ...(interval ? { interval } : {}), nowMs });
+      const actions = this.teamActions(team);
+      const r = await pool.run({ team, query, ...(interval ? { interval } : {}), nowMs, actions });
       return { page: r.page, ...(r.histogram ? { histogram: r.histogram } : {}), ranIn: 'worker' };
     }
     const t = this.telemetry(team, nowMs);
@@ -118,6 +124,15 @@ export class TeamTelemetrySource {
     const m = this.model(team);
     if (!m) return undefined;
     const at = nowMs;
-    return new TeamTelemetry(m, this.table, this.log.session, () => at ?? this.nowMs());
+    const effects = foldResponseEffects(this.teamActions(team), team, this.epochMs);
+    return new TeamTelemetry(m, this.table, this.log.session, () => at ?? this.nowMs(), effects);
+  }
+
+  /** The team's response actions so far, so searches show their effect (isolation, blocks). */
+  private teamActions(team: string): StoredEvent[] {
+    const fresh = this.store.read(this.log.session, this.actionsReadTo);
+    for (const e of fresh) if (e.type === 'team.action') this.actions.push(e);
+    if (fresh.length) this.actionsReadTo = fresh[fresh.length - 1]!.seq;
+    return this.actions.filter((e) => e.team === team);
   }
 }

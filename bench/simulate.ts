@@ -8,7 +8,7 @@
  *   - search: latency p50/p95 of typical team queries over the whole day of all 20 teams,
  * each printed next to the limit measured in the same run: SQLite's raw batched insert rate.
  *
- * Run: node -r ./test/support/register-ts.js bench/simulation.ts   (about a minute)
+ * Run: node -r ./test/support/register-ts.js bench/simulate.ts   (about a minute)
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

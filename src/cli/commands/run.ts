@@ -1,28 +1,13 @@
-/**
- * `cyrange run FILE [--db PATH] [--session ID] [--speed X] [--until T] [--for S]`: runs (or resumes)
- * an exercise on its simulated part, printing every inject as it fires with its lateness. Live-host
- * actions go to a local sandbox directory (`--sandbox`), not to containers — or, with `--live`, to
- * the containers `cyrange up FILE` started (same `--exercise` and `--teams`), whose real logs are
- * then collected into the teams' telemetry. Interrupt with Ctrl-C and run again with the same
- * `--session` to resume: nothing fires twice, the clock ran on.
- */
-import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatDuration, parseDuration } from '../../common/duration';
-import { scenarioEpochMs } from '../../engine/clock/scenario-epoch';
 import { isEvent, type StoredEvent } from '../../engine/events/event-types';
-import type { LiveHostDriver } from '../../engine/live/live-host-driver';
-import { SandboxHostDriver } from '../../engine/live/sandbox-host-driver';
 import { latenessSummary } from '../../engine/session/lateness';
 import { SessionRunner } from '../../engine/session/session-runner';
-import { EventStore } from '../../engine/store/event-store';
-import { type LiveRange, openLiveRange } from '../../range/driver/live-range';
 import { CliExit, EXIT } from '../exit-codes';
-import { loadPlan } from '../load-plan';
+import { type ExerciseOptions, openExercise } from '../open-exercise';
 import { parseSpeed } from '../parse-speed';
-import { rangeExit } from '../range-exit';
 import { parseExerciseId } from '../range-options';
-import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
+import { withScenarioOptions } from '../scenario-options';
 
 function parseSeconds(text: string): number {
   const n = parseDuration(text);
@@ -61,38 +46,10 @@ export function runCommand(): Command {
       )
       .option('--json', 'print events as JSON lines'),
   ).action(async (file: string, opts) => {
-    const plan = loadPlan(file, {
-      ...scenarioOptionsOf(opts),
-      ...(opts.live ? {} : { fidelity: 'simulated' as const }),
-    });
-    // Before the database: a missing engine or range must not leave a half-created session behind.
-    const live: LiveRange | undefined = opts.live
-      ? await rangeExit(() => openLiveRange(plan, opts.exercise as string | undefined))
-      : undefined;
-    let store: EventStore;
-    try {
-      store = new EventStore(opts.db as string);
-    } catch (e) {
-      await live?.driver.close();
-      throw new CliExit(
-        EXIT.environment,
-        `${opts.db}: cannot open the event database: ${(e as Error).message} — check the path`,
-      );
-    }
-    const session: string =
-      opts.session ?? `${plan.scenario.id}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-    const resuming = store.sessionPlan(session) !== undefined;
-    if (!resuming) {
-      SessionRunner.create(store, {
-        id: session,
-        plan,
-        scenarioEpochMs: scenarioEpochMs(plan.scenario.timezone, plan.scenario.start, Date.now()),
-        ...(opts.speed ? { compression: opts.speed as number } : {}),
-      });
-    }
-    const driver: LiveHostDriver =
-      live?.driver ??
-      new SandboxHostDriver((opts.sandbox as string | undefined) ?? join(`${opts.db}.sandbox`, session));
+    const { plan, live, store, session, resuming, driver } = await openExercise(
+      file,
+      opts as ExerciseOptions,
+    );
     const print = (e: StoredEvent) => {
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(e)}\n`);

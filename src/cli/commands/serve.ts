@@ -1,20 +1,6 @@
-/**
- * `cyrange serve FILE --db PATH [--port N] [--host H] [--public-url URL] [--session ID] [--speed X]`:
- * runs (or resumes) an exercise like `cyrange run` and serves its REST API and live scoreboard.
- * The clock waits for the controller (`POST /api/exercise/clock`) unless `--start` is given; a
- * resumed session keeps the state its log says (a paused one stays paused).
- * Prints the URL and fresh join links: the controller's first, then the white cell's, one per
- * team and one for spectators. Ctrl-C stops serving; the session stays resumable.
- */
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { scenarioEpochMs } from '../../engine/clock/scenario-epoch';
-import type { LiveHostDriver } from '../../engine/live/live-host-driver';
-import { SandboxHostDriver } from '../../engine/live/sandbox-host-driver';
 import { SessionRunner } from '../../engine/session/session-runner';
-import { EventStore } from '../../engine/store/event-store';
 import { clientsFor, connectEngine } from '../../range/docker/clients';
-import { type LiveRange, openLiveRange } from '../../range/driver/live-range';
 import { rangeRestorer } from '../../response/live-restore';
 import { followLog } from '../../response/log-follower';
 import { ResponseMonitor } from '../../response/response-monitor';
@@ -22,11 +8,10 @@ import { resolveServerConfig } from '../../server/config';
 import { createServer } from '../../server/server';
 import { dockerTerminalBackend } from '../../server/terminal/terminal-backend';
 import { CliExit, EXIT } from '../exit-codes';
-import { loadPlan } from '../load-plan';
+import { type ExerciseOptions, openExercise } from '../open-exercise';
 import { parseSpeed } from '../parse-speed';
-import { rangeExit } from '../range-exit';
 import { parseExerciseId } from '../range-options';
-import { scenarioOptionsOf, withScenarioOptions } from '../scenario-options';
+import { withScenarioOptions } from '../scenario-options';
 
 export function serveCommand(): Command {
   return withScenarioOptions(
@@ -57,37 +42,7 @@ export function serveCommand(): Command {
       env: process.env,
     });
     if (!resolved.ok) throw new CliExit(EXIT.usage, resolved.error);
-    const plan = loadPlan(file, {
-      ...scenarioOptionsOf(opts),
-      ...(opts.live ? {} : { fidelity: 'simulated' as const }),
-    });
-    // Before the database: a missing engine or range must not leave a half-created session behind.
-    const live: LiveRange | undefined = opts.live
-      ? await rangeExit(() => openLiveRange(plan, opts.exercise as string | undefined))
-      : undefined;
-    let store: EventStore;
-    try {
-      store = new EventStore(opts.db as string);
-    } catch (e) {
-      await live?.driver.close();
-      throw new CliExit(
-        EXIT.environment,
-        `${opts.db}: cannot open the event database: ${(e as Error).message} — check the path`,
-      );
-    }
-    const session: string =
-      opts.session ?? `${plan.scenario.id}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-    if (store.sessionPlan(session) === undefined) {
-      SessionRunner.create(store, {
-        id: session,
-        plan,
-        scenarioEpochMs: scenarioEpochMs(plan.scenario.timezone, plan.scenario.start, Date.now()),
-        ...(opts.speed ? { compression: opts.speed as number } : {}),
-      });
-    }
-    const driver: LiveHostDriver =
-      live?.driver ??
-      new SandboxHostDriver((opts.sandbox as string | undefined) ?? join(`${opts.db}.sandbox`, session));
+    const { live, store, session, driver } = await openExercise(file, opts as ExerciseOptions);
     let notify = () => {};
     const runner = new SessionRunner({ store, session, driver, onEvent: () => notify() });
     live?.collectInto(runner, store.read(session));

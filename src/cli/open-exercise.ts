@@ -1,0 +1,72 @@
+/**
+ * What `run` and `serve` share before their loops: the plan, the live range (with `--live`), the
+ * event database, the session (created when new, resumed otherwise) and the driver that acts on
+ * live hosts. Order matters: a missing engine or range is reported before the database is opened,
+ * so a failed start never leaves a half-created session behind.
+ */
+import { join } from 'node:path';
+import type { Plan } from '../compiler/plan';
+import { scenarioEpochMs } from '../engine/clock/scenario-epoch';
+import type { LiveHostDriver } from '../engine/live/live-host-driver';
+import { SandboxHostDriver } from '../engine/live/sandbox-host-driver';
+import { SessionRunner } from '../engine/session/session-runner';
+import { EventStore } from '../engine/store/event-store';
+import { type LiveRange, openLiveRange } from '../range/driver/live-range';
+import type { ParamValue } from '../scenario/parameters';
+import { CliExit, EXIT } from './exit-codes';
+import { loadPlan } from './load-plan';
+import { rangeExit } from './range-exit';
+import { scenarioOptionsOf } from './scenario-options';
+
+export interface ExerciseOptions {
+  db: string;
+  set?: Record<string, ParamValue>;
+  teams?: number;
+  session?: string;
+  speed?: number;
+  sandbox?: string;
+  live?: boolean;
+  exercise?: string;
+}
+
+export interface OpenExercise {
+  plan: Plan;
+  live: LiveRange | undefined;
+  store: EventStore;
+  session: string;
+  /** True when the session already existed in the database (this start resumes it). */
+  resuming: boolean;
+  driver: LiveHostDriver;
+}
+
+export async function openExercise(file: string, opts: ExerciseOptions): Promise<OpenExercise> {
+  const plan = loadPlan(file, {
+    ...scenarioOptionsOf(opts),
+    ...(opts.live ? {} : { fidelity: 'simulated' as const }),
+  });
+  const live = opts.live ? await rangeExit(() => openLiveRange(plan, opts.exercise)) : undefined;
+  let store: EventStore;
+  try {
+    store = new EventStore(opts.db);
+  } catch (e) {
+    await live?.driver.close();
+    throw new CliExit(
+      EXIT.environment,
+      `${opts.db}: cannot open the event database: ${(e as Error).message} — check the path`,
+    );
+  }
+  const session =
+    opts.session ?? `${plan.scenario.id}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+  const resuming = store.sessionPlan(session) !== undefined;
+  if (!resuming) {
+    SessionRunner.create(store, {
+      id: session,
+      plan,
+      scenarioEpochMs: scenarioEpochMs(plan.scenario.timezone, plan.scenario.start, Date.now()),
+      ...(opts.speed ? { compression: opts.speed } : {}),
+    });
+  }
+  const driver: LiveHostDriver =
+    live?.driver ?? new SandboxHostDriver(opts.sandbox ?? join(`${opts.db}.sandbox`, session));
+  return { plan, live, store, session, resuming, driver };
+}

@@ -348,6 +348,34 @@ export function openApiDocument(): Json {
           },
         ),
       },
+      '/api/exercise/msel': {
+        get: op(
+          "every inject with each team's state of it (pending, fired, succeeded, failed, skipped) and when it is next due",
+          'controller, evaluator',
+          { 200: json('MselView') },
+          AUTH,
+        ),
+      },
+      '/api/teams/{team}/overrides': {
+        post: op(
+          "set an expectation's points by hand, with a reason (writes expectation.overridden)",
+          'controller',
+          { 201: json('override') },
+          WRITE,
+          {
+            parameters: [team],
+            requestBody: json('override', {
+              type: 'object',
+              required: ['expectation', 'points', 'reason'],
+              properties: {
+                expectation: { type: 'string' },
+                points: { type: 'integer' },
+                reason: { type: 'string' },
+              },
+            }),
+          },
+        ),
+      },
       '/api/scoreboard/freeze': {
         post: op('freeze or unfreeze the public scoreboard', 'controller', { 200: json('frozen') }, WRITE, {
           requestBody: json('freeze', {

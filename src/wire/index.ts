@@ -4,6 +4,7 @@ export * from './actions';
 export * from './console';
 export * from './errors';
 export * from './investigation';
+export * from './msel';
 export * from './report';
 export * from './roles';
 export * from './socket-events';

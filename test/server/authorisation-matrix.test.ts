@@ -296,6 +296,22 @@ const ROUTES: Route[] = [
     teamScoped: false,
     expect: { anonymous: 401, controller: 200, evaluator: 403, team: 403, spectator: 403 },
   },
+  {
+    method: 'GET',
+    pattern: '/api/exercise/msel',
+    path: () => '/api/exercise/msel',
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 200, evaluator: 200, team: 403, spectator: 403 },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/teams/{team}/overrides',
+    path: (t) => `/api/teams/${t}/overrides`,
+    body: () => ({ expectation: 'debrief', points: 30, reason: 'range fault' }),
+    teamScoped: true,
+    expect: { anonymous: 401, controller: 201, evaluator: 403, team: 403, spectator: 403 },
+    otherTeam: 403,
+  },
   // The team's investigation: telemetry search, hosts, alerts, drafts and attachments.
   ...investigationRoutes(),
 ];

@@ -5,8 +5,19 @@ import { api } from './api';
 import { bootData } from './boot';
 import { type Child, h, mount } from './dom';
 import { lang, onLangChange, setLang, t } from './i18n';
+import { wt } from './pages/ws-common';
 
-export type PageId = 'team' | 'scoreboard' | 'controller' | 'join' | 'home' | 'terminal' | 'review';
+export type PageId =
+  | 'team'
+  | 'scoreboard'
+  | 'controller'
+  | 'join'
+  | 'home'
+  | 'terminal'
+  | 'review'
+  | 'investigate'
+  | 'network'
+  | 'respond';
 
 function navFor(me: Me | undefined): { id: PageId; href: string; label: string }[] {
   if (!me) return [];
@@ -14,6 +25,10 @@ function navFor(me: Me | undefined): { id: PageId; href: string; label: string }
   if (me.role === 'team') items.push({ id: 'team', href: '/team', label: t('nav.team') });
   if (me.role === 'team')
     items.push({ id: 'terminal', href: '/terminal', label: lang() === 'ja' ? 'ターミナル' : 'Terminals' });
+  if (me.role === 'team')
+    items.push({ id: 'investigate', href: '/investigate', label: wt('nav.investigate') });
+  if (me.role === 'team') items.push({ id: 'network', href: '/network', label: wt('nav.network') });
+  if (me.role === 'team') items.push({ id: 'respond', href: '/respond', label: wt('nav.respond') });
   if (me.role === 'controller' || me.role === 'evaluator')
     items.push({ id: 'controller', href: '/controller', label: t('nav.controller') });
   if (me.role === 'controller' || me.role === 'evaluator')

@@ -6,7 +6,10 @@ import { lang, t } from './i18n';
 import { noticePage } from './layout';
 import { controllerPage } from './pages/controller';
 import { homeOf } from './pages/home';
+import { investigatePage } from './pages/investigate';
 import { joinPage } from './pages/join';
+import { networkPage } from './pages/network';
+import { respondPage } from './pages/respond';
 import { reviewPage } from './pages/review';
 import { scoreboardPage } from './pages/scoreboard';
 import { teamPage } from './pages/team';
@@ -18,6 +21,9 @@ const ALLOWED: Record<string, (me: Me) => boolean> = {
   '/scoreboard': () => true,
   '/terminal': (me) => me.role === 'team' && me.team !== undefined,
   '/review': (me) => me.role === 'controller' || me.role === 'evaluator',
+  '/investigate': (me) => me.role === 'team' && me.team !== undefined,
+  '/network': (me) => me.role === 'team' && me.team !== undefined,
+  '/respond': (me) => me.role === 'team' && me.team !== undefined,
 };
 
 async function start(): Promise<void> {
@@ -47,6 +53,9 @@ async function start(): Promise<void> {
   else if (path === '/controller') controllerPage(me);
   else if (path === '/terminal') terminalPage(me);
   else if (path === '/review') reviewPage(me);
+  else if (path === '/investigate') investigatePage(me);
+  else if (path === '/network') networkPage(me);
+  else if (path === '/respond') respondPage(me);
   else scoreboardPage(me);
 }
 

@@ -6,6 +6,7 @@ import { controlRoutes } from './control-routes';
 import { draftRoutes } from './draft-routes';
 import { investigationRoutes } from './investigation-routes';
 import { linkRoutes } from './link-routes';
+import { mselRoutes } from './msel-routes';
 import { apiPublicRoutes } from './public-routes';
 import { reviewRoutes } from './review-routes';
 import type { RouteGroup } from './route-context';
@@ -24,4 +25,5 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   draftRoutes,
   actionRoutes,
   reviewRoutes,
+  mselRoutes,
 ];

@@ -20,6 +20,9 @@ export const CONSOLE_PAGES = [
   '/controller',
   '/terminal',
   '/review',
+  '/investigate',
+  '/network',
+  '/respond',
 ] as const;
 
 interface Manifest {

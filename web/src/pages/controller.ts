@@ -10,6 +10,7 @@ import { onLangChange, type TextKey, t } from '../i18n';
 import { frame, statusLine } from '../layout';
 import { live } from '../live';
 import { scenarioClock, wallTime } from '../time';
+import { adjudicationPanel, mselPanel } from './controller-msel';
 
 const FEED_MAX = 300;
 const POLL_MS = 1500;
@@ -53,6 +54,8 @@ export function controllerPage(me: Me): void {
   const after = new Map<string, number>();
   const injects = new Set<string>();
 
+  const msel = mselPanel(isController);
+  const adjudication = adjudicationPanel(isController);
   const clockBox = h('div', { id: 'clock-box' });
   const feedList = h('ol', { class: 'feed', id: 'event-feed' });
   const linksBox = h('div', { id: 'links-box' });
@@ -332,6 +335,7 @@ export function controllerPage(me: Me): void {
         });
         injectStatus.className = 'status ok';
         void pollEvents();
+        void msel.refresh();
       } catch (e) {
         fail(injectStatus)(e);
       }
@@ -379,6 +383,8 @@ export function controllerPage(me: Me): void {
           h('h2', { id: 'inject-h' }, t('ctl.injects')),
           injectForm(),
         ),
+        msel.element,
+        adjudication.element,
         h(
           'section',
           { class: 'card feed-card', 'aria-labelledby': 'feed-h' },
@@ -398,6 +404,8 @@ export function controllerPage(me: Me): void {
     renderClock();
     renderFeed();
     renderLinks();
+    msel.render();
+    adjudication.render();
   }
 
   async function loadLinks(): Promise<void> {

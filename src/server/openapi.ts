@@ -376,6 +376,26 @@ export function openApiDocument(): Json {
           },
         ),
       },
+      '/api/teams/{team}/hints': {
+        post: op(
+          'give a team a hint: delivered to its inbox, costs the hint penalty (writes hint.given)',
+          'controller',
+          { 201: json('hint') },
+          WRITE,
+          {
+            parameters: [team],
+            requestBody: json('hint', {
+              type: 'object',
+              required: ['hint'],
+              properties: {
+                hint: { type: 'string' },
+                inject: { type: 'string' },
+                cost: { type: 'integer' },
+              },
+            }),
+          },
+        ),
+      },
       '/api/scoreboard/freeze': {
         post: op('freeze or unfreeze the public scoreboard', 'controller', { 200: json('frozen') }, WRITE, {
           requestBody: json('freeze', {

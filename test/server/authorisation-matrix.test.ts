@@ -312,6 +312,15 @@ const ROUTES: Route[] = [
     expect: { anonymous: 401, controller: 201, evaluator: 403, team: 403, spectator: 403 },
     otherTeam: 403,
   },
+  {
+    method: 'POST',
+    pattern: '/api/teams/{team}/hints',
+    path: (t) => `/api/teams/${t}/hints`,
+    body: () => ({ hint: 'Look at the proxy log around 10:03' }),
+    teamScoped: true,
+    expect: { anonymous: 401, controller: 201, evaluator: 403, team: 403, spectator: 403 },
+    otherTeam: 403,
+  },
   // The team's investigation: telemetry search, hosts, alerts, drafts and attachments.
   ...investigationRoutes(),
 ];

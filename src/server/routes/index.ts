@@ -4,6 +4,7 @@ import { alertRoutes } from './alert-routes';
 import { authRoutes } from './auth-routes';
 import { controlRoutes } from './control-routes';
 import { draftRoutes } from './draft-routes';
+import { hintRoutes } from './hint-routes';
 import { investigationRoutes } from './investigation-routes';
 import { linkRoutes } from './link-routes';
 import { mselRoutes } from './msel-routes';
@@ -26,4 +27,5 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   actionRoutes,
   reviewRoutes,
   mselRoutes,
+  hintRoutes,
 ];

@@ -35,6 +35,7 @@ export function actionEvent(
   input: ActionInput,
   result: ActionResult,
   key?: string,
+  requested?: number,
 ): EngineEvent {
   return {
     type: 'team.action',
@@ -48,6 +49,7 @@ export function actionEvent(
         ...(result.ok ? {} : { attempted: input.action }),
         input,
         result,
+        ...(requested !== undefined ? { requested } : {}),
       },
     },
   };
@@ -95,14 +97,42 @@ interface ActionDetail {
   result?: ActionResult;
   undoes?: number;
   reason?: string;
+  /** Seq of the `action.requested` intent written before a live host was touched. */
+  requested?: number;
 }
+
+/** Type of the intent written before acting on a live host (not a `team.action`: scoring ignores it). */
+export const ACTION_REQUESTED = 'action.requested';
+
+/**
+ * The intent to act on a live host, written durably before the container is touched: if the
+ * orchestrator dies before the outcome is recorded, the log still says an action may have
+ * changed the host, and the action list shows it with an unknown outcome instead of nothing.
+ */
+export function intentEvent(team: string, actor: string, input: ActionInput): EngineEvent {
+  return { type: ACTION_REQUESTED, team, payload: { actor, input } } as unknown as EngineEvent;
+}
+
+const UNKNOWN_OUTCOME: ActionResult = {
+  ok: false,
+  changed:
+    'outcome unknown: the orchestrator stopped while acting on this live host — check the host, then repeat the action or ask the controller',
+  fidelity: 'live',
+};
 
 /** Every action of `team` with its undo, in log order. */
 export function actionViews(events: readonly StoredEvent[], team: string): ActionView[] {
   const views = new Map<number, ActionView>();
+  const intents = new Map<number, StoredEvent>();
   for (const e of events) {
-    if (e.type !== 'team.action' || e.team !== team) continue;
+    if (e.team !== team) continue;
+    if ((e.type as string) === ACTION_REQUESTED) {
+      intents.set(e.seq, e);
+      continue;
+    }
+    if (e.type !== 'team.action') continue;
     const d = e.payload.detail as ActionDetail;
+    if (typeof d.requested === 'number') intents.delete(d.requested);
     if (!d.input || !d.result) continue; // written by another tool
     if (typeof d.undoes === 'number') {
       const v = views.get(d.undoes);
@@ -128,5 +158,18 @@ export function actionViews(events: readonly StoredEvent[], team: string): Actio
       wallTime: e.wallTime,
     });
   }
-  return [...views.values()];
+  for (const e of intents.values()) {
+    const p = e.payload as unknown as { actor: string; input: ActionInput };
+    views.set(e.seq, {
+      id: e.seq,
+      team,
+      actor: p.actor,
+      action: p.input.action,
+      input: p.input,
+      result: UNKNOWN_OUTCOME,
+      scenarioTime: e.scenarioTime,
+      wallTime: e.wallTime,
+    });
+  }
+  return [...views.values()].sort((a, b) => a.id - b.id);
 }

@@ -9,7 +9,7 @@ import type { Plan } from '../compiler/plan';
 import type { EngineEvent, StoredEvent } from '../engine/events/event-types';
 import type { LiveHostDriver } from '../engine/live/live-host-driver';
 import type { ActionInput, ActionResult, ActionView } from '../wire/actions';
-import { actionEvent, actionViews, describeTarget, reverseOf, undoEvent } from './action-events';
+import { actionEvent, actionViews, describeTarget, intentEvent, reverseOf, undoEvent } from './action-events';
 import { ActionRefused, resolveTargets } from './action-targets';
 import { LiveActions } from './live-actions';
 import type { HostRestorer } from './live-restore';
@@ -47,8 +47,12 @@ export class ResponseActions {
   act(team: string, actor: string, raw: ActionInput): Promise<ActionView> {
     return this.serial(team, async () => {
       const input = resolveTargets(this.deps.plan, team, raw);
+      // Intent first for live hosts: a crash mid-action leaves a trace instead of a silent change.
+      const intent = this.live?.isLive(team, input)
+        ? this.deps.write([intentEvent(team, actor, input)])[0]?.seq
+        : undefined;
       const result = await this.perform(team, input);
-      const [written] = this.deps.write([actionEvent(team, actor, input, result)]);
+      const [written] = this.deps.write([actionEvent(team, actor, input, result, undefined, intent)]);
       return this.viewOf(team, written);
     });
   }

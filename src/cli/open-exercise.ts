@@ -5,6 +5,7 @@
  * so a failed start never leaves a half-created session behind.
  */
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import type { Plan } from '../compiler/plan';
 import { scenarioEpochMs } from '../engine/clock/scenario-epoch';
 import type { LiveHostDriver } from '../engine/live/live-host-driver';
@@ -15,8 +16,25 @@ import { type LiveRange, openLiveRange } from '../range/driver/live-range';
 import type { ParamValue } from '../scenario/parameters';
 import { CliExit, EXIT } from './exit-codes';
 import { loadPlan } from './load-plan';
+import { parseSpeed } from './parse-speed';
 import { rangeExit } from './range-exit';
+import { parseExerciseId } from './range-options';
 import { scenarioOptionsOf } from './scenario-options';
+
+/** The options `run` and `serve` share: where the session lives, its speed, and what acts on live hosts. */
+export function withExerciseOptions(command: Command): Command {
+  return command
+    .option('--db <path>', 'event database (SQLite)', 'cyrange.db')
+    .option('--session <id>', 'session id; an existing one is resumed')
+    .option('--speed <x>', 'scenario seconds per wall second (default: the scenario compression)', parseSpeed)
+    .option('--sandbox <dir>', 'directory standing in for live hosts (default: next to the database)')
+    .option('--live', 'act on the live range `cyrange up FILE` brought up, and collect its real logs')
+    .option(
+      '--exercise <id>',
+      'with --live: the exercise id given to `cyrange up` (default: the scenario id)',
+      parseExerciseId,
+    );
+}
 
 export interface ExerciseOptions {
   db: string;

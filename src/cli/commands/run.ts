@@ -4,9 +4,7 @@ import { isEvent, type StoredEvent } from '../../engine/events/event-types';
 import { latenessSummary } from '../../engine/session/lateness';
 import { SessionRunner } from '../../engine/session/session-runner';
 import { CliExit, EXIT } from '../exit-codes';
-import { type ExerciseOptions, openExercise } from '../open-exercise';
-import { parseSpeed } from '../parse-speed';
-import { parseExerciseId } from '../range-options';
+import { type ExerciseOptions, openExercise, withExerciseOptions } from '../open-exercise';
 import { withScenarioOptions } from '../scenario-options';
 
 function parseSeconds(text: string): number {
@@ -17,16 +15,9 @@ function parseSeconds(text: string): number {
 
 export function runCommand(): Command {
   return withScenarioOptions(
-    new Command('run')
+    withExerciseOptions(new Command('run'))
       .description('run or resume an exercise on its simulated part, printing injects as they fire')
       .argument('<file>', 'scenario YAML file')
-      .option('--db <path>', 'event database (SQLite)', 'cyrange.db')
-      .option('--session <id>', 'session id; an existing one is resumed')
-      .option(
-        '--speed <x>',
-        'scenario seconds per wall second (default: the scenario compression)',
-        parseSpeed,
-      )
       .option(
         '--until <duration>',
         'stop at this scenario time (default: the scenario duration)',
@@ -36,13 +27,6 @@ export function runCommand(): Command {
         '--for <duration>',
         'stop the process after this much wall time, leaving the session resumable',
         parseSeconds,
-      )
-      .option('--sandbox <dir>', 'directory standing in for live hosts (default: next to the database)')
-      .option('--live', 'act on the live range `cyrange up FILE` brought up, and collect its real logs')
-      .option(
-        '--exercise <id>',
-        'with --live: the exercise id given to `cyrange up` (default: the scenario id)',
-        parseExerciseId,
       )
       .option('--json', 'print events as JSON lines'),
   ).action(async (file: string, opts) => {

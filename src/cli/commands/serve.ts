@@ -8,33 +8,17 @@ import { resolveServerConfig } from '../../server/config';
 import { createServer } from '../../server/server';
 import { dockerTerminalBackend } from '../../server/terminal/terminal-backend';
 import { CliExit, EXIT } from '../exit-codes';
-import { type ExerciseOptions, openExercise } from '../open-exercise';
-import { parseSpeed } from '../parse-speed';
-import { parseExerciseId } from '../range-options';
+import { type ExerciseOptions, openExercise, withExerciseOptions } from '../open-exercise';
 import { withScenarioOptions } from '../scenario-options';
 
 export function serveCommand(): Command {
   return withScenarioOptions(
-    new Command('serve')
+    withExerciseOptions(new Command('serve'))
       .description('run an exercise and serve its API and live scoreboard, printing join links')
       .argument('<file>', 'scenario YAML file')
-      .option('--db <path>', 'event database (SQLite)', 'cyrange.db')
       .option('--port <n>', 'TCP port (0 picks a free one; env CYRANGE_PORT; default 8080)')
       .option('--host <address>', 'address to listen on (env CYRANGE_HOST; default 127.0.0.1)')
       .option('--public-url <url>', 'base URL put in join links (env CYRANGE_PUBLIC_URL)')
-      .option('--session <id>', 'session id; an existing one is resumed')
-      .option(
-        '--speed <x>',
-        'scenario seconds per wall second (default: the scenario compression)',
-        parseSpeed,
-      )
-      .option('--sandbox <dir>', 'directory standing in for live hosts (default: next to the database)')
-      .option('--live', 'act on the live range `cyrange up FILE` brought up, and collect its real logs')
-      .option(
-        '--exercise <id>',
-        'with --live: the exercise id given to `cyrange up` (default: the scenario id)',
-        parseExerciseId,
-      )
       .option('--start', 'start the exercise clock at once (default: the controller starts it)'),
   ).action(async (file: string, opts) => {
     const resolved = resolveServerConfig({

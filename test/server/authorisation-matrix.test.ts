@@ -44,19 +44,7 @@ function message(team: string, subject: string): EngineEvent {
 }
 
 beforeAll(async () => {
-  const plan = (await import('./support/harness')).quickstartPlan();
-  plan.injects
-    .find((i) => i.id === 'report-due')!
-    .expectations.push({
-      id: 'debrief',
-      inject: 'report-due',
-      type: 'manual',
-      title: 'Debrief quality',
-      points: 60,
-      window: 600,
-      expiry: 1500,
-      rubric: [{ level: 'excellent', points: 60, description: 'clear timeline' }],
-    });
+  const plan = (await import('./support/harness')).quickstartPlanWithDebrief();
   h = await startHarness({ plan, runner: true });
   for (const role of ['controller', 'evaluator', 'spectator'] as const)
     clients.set(role, await h.login(role));

@@ -3,24 +3,12 @@
  * white cell only; and `POST /api/teams/:team/overrides`, which the score then reads.
  */
 import type { EngineEvent } from '../../src/engine/events/event-types';
-import { type Harness, quickstartPlan, startHarness } from './support/harness';
+import { type Harness, quickstartPlanWithDebrief, startHarness } from './support/harness';
 
 let h: Harness;
 
 beforeAll(async () => {
-  const plan = quickstartPlan();
-  plan.injects
-    .find((i) => i.id === 'report-due')!
-    .expectations.push({
-      id: 'debrief',
-      inject: 'report-due',
-      type: 'manual',
-      title: 'Debrief quality',
-      points: 60,
-      window: 600,
-      expiry: 1500,
-      rubric: [{ level: 'excellent', points: 60, description: 'clear timeline' }],
-    });
+  const plan = quickstartPlanWithDebrief();
   h = await startHarness({ plan });
 });
 

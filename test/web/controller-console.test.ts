@@ -6,7 +6,7 @@
  */
 import { join as joinPath } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { Client, goodReport, quickstartPlan } from '../server/support/harness';
+import { Client, goodReport, quickstartPlanWithDebrief } from '../server/support/harness';
 import { launchChromium, startWebExercise, type WebExercise } from './support/web-harness';
 
 const SHOTS = process.env.CYRANGE_SCREENSHOTS ?? '/tmp';
@@ -17,22 +17,7 @@ let context: BrowserContext;
 let controller: Page;
 
 beforeAll(async () => {
-  const plan = quickstartPlan();
-  plan.injects
-    .find((i) => i.id === 'report-due')!
-    .expectations.push({
-      id: 'debrief',
-      inject: 'report-due',
-      type: 'manual',
-      title: 'Debrief quality',
-      points: 60,
-      window: 600,
-      expiry: 1500,
-      rubric: [
-        { level: 'excellent', points: 60, description: 'clear timeline' },
-        { level: 'partial', points: 30, description: 'some gaps' },
-      ],
-    });
+  const plan = quickstartPlanWithDebrief([{ level: 'partial', points: 30, description: 'some gaps' }]);
   ex = await startWebExercise({ plan });
   chromium = await launchChromium();
   context = await chromium.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });

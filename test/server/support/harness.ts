@@ -27,6 +27,29 @@ export function quickstartPlan(): Plan {
   return structuredClone(cachedPlan);
 }
 
+/**
+ * The quickstart plus a manual `debrief` expectation (60 points, graded by rubric) on
+ * `report-due`: the quickstart itself has no manual expectation to grade or override.
+ */
+export function quickstartPlanWithDebrief(
+  moreLevels: { level: string; points: number; description: string }[] = [],
+): Plan {
+  const plan = quickstartPlan();
+  plan.injects
+    .find((i) => i.id === 'report-due')!
+    .expectations.push({
+      id: 'debrief',
+      inject: 'report-due',
+      type: 'manual',
+      title: 'Debrief quality',
+      points: 60,
+      window: 600,
+      expiry: 1500,
+      rubric: [{ level: 'excellent', points: 60, description: 'clear timeline' }, ...moreLevels],
+    });
+  return plan;
+}
+
 export interface Harness {
   server: StartedServer;
   store: EventStore;

@@ -209,46 +209,45 @@ export class TeamTelemetry {
     return Array.from({ length: m.names.length }, (_, i) => i);
   }
 
+  /**
+   * Visits every background record of `hosts` in bucket `b` whose kind is in `kinds`, as the
+   * (host, index, random count) that address it — without building it, so kinds no filter can
+   * match are never built.
+   */
+  private eachBackground(
+    b: number,
+    hosts: number[],
+    kinds: Set<BackgroundKind>,
+    visit: (h: number, i: number, n: number) => void,
+  ): void {
+    if (kinds.size === 0) return;
+    const m = this.model;
+    const all = kinds.size === BACKGROUND_KINDS.length;
+    for (const h of hosts) {
+      const n = randomCount(m, h, b);
+      const total = countInBucket(m, h, b);
+      for (let i = 0; i < total; i++) {
+        if (all || kinds.has(kindAt(m, h, b, i, n))) visit(h, i, n);
+      }
+    }
+  }
+
   /** Every record of bucket `b` that could match `kinds`, as (ts, id) with a builder. */
   private bucketCandidates(b: number, hosts: number[], kinds: Set<BackgroundKind>): Candidate[] {
     const m = this.model;
     const out: Candidate[] = [];
-    const all = kinds.size === BACKGROUND_KINDS.length;
-    if (kinds.size > 0) {
-      for (const h of hosts) {
-        const n = randomCount(m, h, b);
-        const total = countInBucket(m, h, b);
-        for (let i = 0; i < total; i++) {
-          if (!all && !kinds.has(kindAt(m, h, b, i, n))) continue;
-          out.push({
-            ts: timeAt(m, h, b, i, n),
-            id: `b:${h}:${b}:${i}`,
-            build: () => eventAt(m, h, b, i, n),
-          });
-        }
-      }
-    }
+    this.eachBackground(b, hosts, kinds, (h, i, n) =>
+      out.push({ ts: timeAt(m, h, b, i, n), id: `b:${h}:${b}:${i}`, build: () => eventAt(m, h, b, i, n) }),
+    );
     for (const r of this.extraRecords(b)) out.push({ ts: r.ts, id: r.id, build: () => r });
     return out;
   }
 
-  /**
-   * Background of `hosts` (only records of `kinds`: kinds no filter can match are never built)
-   * plus every stored and decoy record in bucket `b`.
-   */
+  /** Background of `hosts` (only records of `kinds`) plus every stored and decoy record in bucket `b`. */
   private bucketRecords(b: number, hosts: number[], kinds: Set<BackgroundKind>): TelemetryRecord[] {
     const m = this.model;
     const out: TelemetryRecord[] = [];
-    const all = kinds.size === BACKGROUND_KINDS.length;
-    if (kinds.size > 0) {
-      for (const h of hosts) {
-        const n = randomCount(m, h, b);
-        const total = countInBucket(m, h, b);
-        for (let i = 0; i < total; i++) {
-          if (all || kinds.has(kindAt(m, h, b, i, n))) out.push(eventAt(m, h, b, i, n));
-        }
-      }
-    }
+    this.eachBackground(b, hosts, kinds, (h, i, n) => out.push(eventAt(m, h, b, i, n)));
     out.push(...this.extraRecords(b));
     return this.effects ? out.flatMap((r) => this.produced(r) ?? []) : out;
   }

@@ -39,24 +39,35 @@ export async function rangeStatus(
       .map((n) => n.IPAddress)
       .filter(Boolean),
   }));
-  if (plan && exercise !== 'all') {
-    const present = new Set(hosts.map((h) => h.name));
-    for (const team of plan.teams) {
-      for (const host of team.hosts.filter((h) => h.fidelity === 'live')) {
-        const name = resourceName(exercise, team.id, host.name);
-        if (present.has(name)) continue;
-        hosts.push({
-          exercise,
-          team: team.id,
-          host: host.name,
-          role: host.role,
-          name,
-          state: 'missing',
-          status: 'not on the engine',
-          ips: [],
-        });
-      }
-    }
-  }
+  if (plan && exercise !== 'all') hosts.push(...missingHosts(plan, exercise, hosts, 'not on the engine'));
+  return sortHosts(hosts);
+}
+
+/** The plan's live hosts that `found` lacks, as `missing` with `status` saying what is absent. */
+export function missingHosts(
+  plan: Plan,
+  exercise: string,
+  found: HostStatus[],
+  status: string,
+): HostStatus[] {
+  const present = new Set(found.map((h) => h.name));
+  return plan.teams.flatMap((team) =>
+    team.hosts
+      .filter((h) => h.fidelity === 'live' && !present.has(resourceName(exercise, team.id, h.name)))
+      .map((h) => ({
+        exercise,
+        team: team.id,
+        host: h.name,
+        role: h.role,
+        name: resourceName(exercise, team.id, h.name),
+        state: 'missing',
+        status,
+        ips: [],
+      })),
+  );
+}
+
+/** Status lines in a stable order: by exercise, team, then host. */
+export function sortHosts(hosts: HostStatus[]): HostStatus[] {
   return hosts.sort((a, b) => (a.exercise + a.team + a.host < b.exercise + b.team + b.host ? -1 : 1));
 }

@@ -1,8 +1,7 @@
 import type { Plan } from '../../compiler/plan';
-import { resourceName } from '../desired-state';
 import type { Clients } from '../docker/clients';
 import { LABEL } from '../labels';
-import type { HostStatus } from '../lifecycle/range-status';
+import { type HostStatus, missingHosts, sortHosts } from '../lifecycle/range-status';
 import { observeSwarm, serviceLabels } from './swarm-observe';
 import { currentTask, taskAddresses } from './task-state';
 
@@ -34,23 +33,6 @@ export async function swarmStatus(
       };
     }),
   );
-  if (plan && exercise !== 'all') {
-    const present = new Set(hosts.map((h) => h.name));
-    for (const team of plan.teams)
-      for (const host of team.hosts.filter((h) => h.fidelity === 'live')) {
-        const name = resourceName(exercise, team.id, host.name);
-        if (!present.has(name))
-          hosts.push({
-            exercise,
-            team: team.id,
-            host: host.name,
-            role: host.role,
-            name,
-            state: 'missing',
-            status: 'no service',
-            ips: [],
-          });
-      }
-  }
-  return hosts.sort((a, b) => (a.exercise + a.team + a.host < b.exercise + b.team + b.host ? -1 : 1));
+  if (plan && exercise !== 'all') hosts.push(...missingHosts(plan, exercise, hosts, 'no service'));
+  return sortHosts(hosts);
 }

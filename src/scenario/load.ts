@@ -39,6 +39,11 @@ export interface LoadResult {
 const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
 
+/** A problem with the file as a whole (unreadable, too large, not a map): reported at 1:1. */
+function wholeFileProblem(file: string, message: string, hint: string): LoadResult {
+  return { parameters: {}, diagnostics: [{ file, line: 1, col: 1, message, hint }] };
+}
+
 export function loadScenarioFile(path: string, options: LoadOptions = {}): LoadResult {
   const read = options.read ?? ((p: string) => readFileSync(p, 'utf8'));
   let text: string;
@@ -46,12 +51,7 @@ export function loadScenarioFile(path: string, options: LoadOptions = {}): LoadR
     text = read(path);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return {
-      parameters: {},
-      diagnostics: [
-        { file: path, line: 1, col: 1, message: `cannot read scenario: ${reason}`, hint: 'check the path' },
-      ],
-    };
+    return wholeFileProblem(path, `cannot read scenario: ${reason}`, 'check the path');
   }
   return loadScenarioText(path, text, { ...options, read });
 }
@@ -59,34 +59,16 @@ export function loadScenarioFile(path: string, options: LoadOptions = {}): LoadR
 export function loadScenarioText(path: string, text: string, options: LoadOptions = {}): LoadResult {
   const read = options.read ?? ((p: string) => readFileSync(p, 'utf8'));
   if (text.length > MAX_SOURCE_BYTES) {
-    return {
-      parameters: {},
-      diagnostics: [
-        {
-          file: path,
-          line: 1,
-          col: 1,
-          message: 'scenario file is larger than 10 MB',
-          hint: 'split it with `include:`',
-        },
-      ],
-    };
+    return wholeFileProblem(path, 'scenario file is larger than 10 MB', 'split it with `include:`');
   }
   const { source, diagnostics } = parseSource(path, text);
   if (diagnostics.length > 0) return { parameters: {}, diagnostics: sortDiagnostics(diagnostics) };
   if (!isMap(source.doc.contents)) {
-    return {
-      parameters: {},
-      diagnostics: [
-        {
-          file: path,
-          line: 1,
-          col: 1,
-          message: 'a scenario is a map of sections (cyrange, metadata, organisation, network, …)',
-          hint: 'start from scenarios/quickstart.yaml',
-        },
-      ],
-    };
+    return wholeFileProblem(
+      path,
+      'a scenario is a map of sections (cyrange, metadata, organisation, network, …)',
+      'start from scenarios/quickstart.yaml',
+    );
   }
   const out: Diagnostic[] = [];
   out.push(...resolveIncludes(source, read, (from, rel) => resolve(dirname(from), rel)));

@@ -21,7 +21,8 @@ export interface ExecOptions {
   dropRouteCaps?: boolean;
 }
 
-const DROP_ROUTE_CAPS = [
+/** The `setpriv` prefix that runs a command without NET_ADMIN and SETPCAP (`dropRouteCaps`). */
+export const DROP_ROUTE_CAPS = [
   'setpriv',
   '--bounding-set=-net_admin,-setpcap',
   '--inh-caps=-net_admin,-setpcap',

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import { DROP_ROUTE_CAPS } from './exec-client';
 import { traced } from './traced';
 
 /** An interactive shell in a container: one exec with a TTY, its raw stream both ways. */
@@ -24,13 +25,6 @@ export interface TtyExecOptions {
   /** Without NET_ADMIN and SETPCAP (see the exec client's `dropRouteCaps`). */
   dropRouteCaps?: boolean;
 }
-
-const DROP_ROUTE_CAPS = [
-  'setpriv',
-  '--bounding-set=-net_admin,-setpcap',
-  '--inh-caps=-net_admin,-setpcap',
-  '--',
-];
 
 const SHELL = ['sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash -l; else exec sh -l; fi'];
 

@@ -11,18 +11,13 @@ import { ResponseActions } from '../../response/response-actions';
 import { actionInputSchema, undoInputSchema } from '../../wire/actions';
 import { ApiError, parseOr422 } from '../http/api-error';
 import { guard, principalOf } from '../http/authenticate';
-import type { RouteContext, RouteGroup } from './route-context';
+import { type RouteGroup, requireTeam } from './route-context';
 
 const teamParam = (req: Request) => String(req.params.team);
 const idParam = z.object({
   team: z.string(),
   id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
-
-function requireTeam(ctx: RouteContext, team: string): void {
-  if (!ctx.plan.teams.some((t) => t.id === team))
-    throw new ApiError('not_found', `no team "${team}"`, 'params.team');
-}
 
 async function refusalsAsApiErrors<T>(job: () => Promise<T>): Promise<T> {
   try {

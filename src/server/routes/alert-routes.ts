@@ -5,9 +5,9 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { alertsOf } from '../../alerts/alert-events';
-import { ApiError, parseOr422 } from '../http/api-error';
+import { parseOr422 } from '../http/api-error';
 import { guard } from '../http/authenticate';
-import type { RouteGroup } from './route-context';
+import { type RouteGroup, requireTeam } from './route-context';
 
 const teamParam = (req: Request) => String(req.params.team);
 const alertsQuery = z
@@ -22,8 +22,7 @@ const alertsQuery = z
 export const alertRoutes: RouteGroup = (r, ctx) => {
   r.get('/teams/:team/alerts', guard('team:read', teamParam), (req, res) => {
     const team = teamParam(req);
-    if (!ctx.plan.teams.some((t) => t.id === team))
-      throw new ApiError('not_found', `no team "${team}"`, 'params.team');
+    requireTeam(ctx, team);
     const q = parseOr422(alertsQuery, req.query, 'query');
     const alerts = alertsOf(ctx.log.eventsOf(team))
       .filter(

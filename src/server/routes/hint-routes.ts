@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { EngineEvent } from '../../engine/events/event-types';
 import { ApiError, parseOr422 } from '../http/api-error';
 import { guard, principalOf } from '../http/authenticate';
-import type { RouteGroup } from './route-context';
+import { type RouteGroup, requireTeam } from './route-context';
 
 const hintBody = z
   .object({
@@ -21,8 +21,7 @@ const hintBody = z
 export const hintRoutes: RouteGroup = (r, ctx) => {
   r.post('/teams/:team/hints', guard('exercise:control'), (req: Request, res) => {
     const team = String(req.params.team);
-    if (!ctx.plan.teams.some((t) => t.id === team))
-      throw new ApiError('not_found', `no team "${team}"`, 'params.team');
+    requireTeam(ctx, team);
     const body = parseOr422(hintBody, req.body, 'body');
     if (body.inject !== undefined && !ctx.plan.injects.some((i) => i.id === body.inject))
       throw new ApiError('validation_failed', `no inject "${body.inject}"`, 'body.inject');

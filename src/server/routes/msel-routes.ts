@@ -12,7 +12,7 @@ import type { OccurrenceState, TeamState } from '../../engine/state/session-stat
 import type { MselInject, MselTeamState, MselView } from '../../wire/msel';
 import { ApiError, parseOr422 } from '../http/api-error';
 import { guard, principalOf } from '../http/authenticate';
-import type { RouteGroup } from './route-context';
+import { type RouteGroup, requireTeam } from './route-context';
 
 const overrideBody = z
   .object({
@@ -152,8 +152,7 @@ export const mselRoutes: RouteGroup = (r, ctx) => {
   const teamParam = (req: Request) => String(req.params.team);
   r.post('/teams/:team/overrides', guard('exercise:control'), (req, res) => {
     const team = teamParam(req);
-    if (!ctx.plan.teams.some((t) => t.id === team))
-      throw new ApiError('not_found', `no team "${team}"`, 'params.team');
+    requireTeam(ctx, team);
     const body = parseOr422(overrideBody, req.body, 'body');
     const expectation = ctx.plan.injects
       .flatMap((i) => i.expectations)

@@ -12,7 +12,7 @@ import type { Review } from '../../review/review-types';
 import type { ScoringEvent } from '../../scoring/scoring-events';
 import { ApiError, parseOr422 } from '../http/api-error';
 import { guard, principalOf } from '../http/authenticate';
-import type { RouteContext, RouteGroup } from './route-context';
+import { type RouteContext, type RouteGroup, requireTeam } from './route-context';
 
 const teamParam = (req: Request) => String(req.params.team);
 const atQuery = z
@@ -100,8 +100,7 @@ export const reviewRoutes: RouteGroup = (r, ctx) => {
   r.get('/teams/:team/review', guard('team:read', teamParam), (req, res) => {
     const team = teamParam(req);
     const p = principalOf(res);
-    if (!ctx.plan.teams.some((t) => t.id === team))
-      throw new ApiError('not_found', `no team "${team}"`, 'params.team');
+    requireTeam(ctx, team);
     if (p.role === 'team' && !ctx.plan.scoring.showBreakdownToTeams)
       throw new ApiError('forbidden', 'this scenario gives teams no take-home report');
     const full = reviewAt(ctx, req);

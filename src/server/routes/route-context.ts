@@ -7,6 +7,7 @@ import type { ServerConfig } from '../config';
 import type { ExerciseControl } from '../exercise/exercise-control';
 import type { EventWriter, ExerciseLog } from '../exercise/exercise-log';
 import type { ScoreKeeper } from '../exercise/score-keeper';
+import { ApiError } from '../http/api-error';
 import type { RateLimiter } from '../http/rate-limiter';
 import type { DraftStore } from '../investigation/draft-store';
 import type { TeamTelemetrySource } from '../investigation/team-telemetry-source';
@@ -36,3 +37,9 @@ export interface RouteContext {
 }
 
 export type RouteGroup = (router: Router, ctx: RouteContext) => void;
+
+/** A `:team` path parameter must name a team of the plan: `404` otherwise. */
+export function requireTeam(ctx: RouteContext, team: string): void {
+  if (!ctx.plan.teams.some((t) => t.id === team))
+    throw new ApiError('not_found', `no team "${team}"`, 'params.team');
+}

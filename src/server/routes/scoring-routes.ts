@@ -9,7 +9,7 @@ import type { EngineEvent } from '../../engine/events/event-types';
 import { audienceOf } from '../access/principal';
 import { ApiError, parseOr422 } from '../http/api-error';
 import { guard, principalOf } from '../http/authenticate';
-import type { RouteGroup } from './route-context';
+import { type RouteGroup, requireTeam } from './route-context';
 
 const teamParam = (req: Request) => String(req.params.team);
 
@@ -33,8 +33,7 @@ export const scoringRoutes: RouteGroup = (r, ctx) => {
 
   r.post('/teams/:team/grades', guard('team:grade', teamParam), (req, res) => {
     const team = teamParam(req);
-    if (!ctx.plan.teams.some((t) => t.id === team))
-      throw new ApiError('not_found', `no team "${team}"`, 'params.team');
+    requireTeam(ctx, team);
     const grade = parseOr422(gradeBody, req.body, 'body');
     const expectation = ctx.plan.injects
       .flatMap((i) => i.expectations)

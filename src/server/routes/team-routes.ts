@@ -10,7 +10,7 @@ import { isStaff } from '../../wire/roles';
 import { attachment, inbox, reports, teamFeed } from '../exercise/team-data';
 import { ApiError, parseOr422 } from '../http/api-error';
 import { guard, principalOf } from '../http/authenticate';
-import type { RouteContext, RouteGroup } from './route-context';
+import { type RouteGroup, requireTeam } from './route-context';
 
 const teamParam = (req: Request) => String(req.params.team);
 const seqParam = z.object({
@@ -25,11 +25,6 @@ const feedQuery = z
   })
   .strict();
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, '8–100 letters, digits, _ . : -');
-
-function requireTeam(ctx: RouteContext, team: string): void {
-  if (!ctx.plan.teams.some((t) => t.id === team))
-    throw new ApiError('not_found', `no team "${team}"`, 'params.team');
-}
 
 export const teamRoutes: RouteGroup = (r, ctx) => {
   r.get('/teams', guard('scoreboard:public'), (_req, res) => {

@@ -12,6 +12,7 @@ import type { LiveHostDriver } from '../engine/live/live-host-driver';
 import { SandboxHostDriver } from '../engine/live/sandbox-host-driver';
 import { SessionRunner } from '../engine/session/session-runner';
 import { EventStore } from '../engine/store/event-store';
+import { storageFaultOf } from '../engine/store/storage-fault';
 import { type LiveRange, openLiveRange } from '../range/driver/live-range';
 import type { ParamValue } from '../scenario/parameters';
 import { CliExit, EXIT } from './exit-codes';
@@ -68,10 +69,23 @@ export async function openExercise(file: string, opts: ExerciseOptions): Promise
     store = new EventStore(opts.db);
   } catch (e) {
     await live?.driver.close();
+    const fault = storageFaultOf(e, opts.db);
     throw new CliExit(
       EXIT.environment,
-      `${opts.db}: cannot open the event database: ${(e as Error).message} — check the path`,
+      fault
+        ? `cyrange: refusing to start: ${fault.message}`
+        : `${opts.db}: cannot open the event database: ${(e as Error).message} — check the path`,
     );
+  }
+  // A full or read-only database is refused now, not discovered at the first inject (exit 3).
+  try {
+    store.checkWritable();
+  } catch (e) {
+    store.close();
+    await live?.driver.close();
+    const fault = storageFaultOf(e, opts.db);
+    if (!fault) throw e;
+    throw new CliExit(EXIT.environment, `cyrange: refusing to start: ${fault.message}`);
   }
   const session =
     opts.session ?? `${plan.scenario.id}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;

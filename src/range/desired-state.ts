@@ -41,6 +41,9 @@ export interface DesiredState {
   hosts: HostSpec[];
 }
 
+/** Bytes one file in a range container may reach (RLIMIT_FSIZE); larger writes fail with EFBIG. */
+export const FILE_SIZE_LIMIT = 256 * 1024 * 1024;
+
 export function resourceName(exercise: string, team: string, item: string): string {
   return `${exercise}-${team}-${item}`;
 }
@@ -137,6 +140,10 @@ function hostSpec(plan: Plan, exercise: string, team: TeamPlan, host: HostPlan, 
       MemorySwap: host.resources.memoryMb * 1024 * 1024,
       NanoCpus: Math.round(host.resources.cpus * 1e9),
       PidsLimit: host.resources.pids,
+      // overlay2 on ext4 has no per-container quota: a participant filling the disk fills the engine
+      // host's. No single file may pass FILE_SIZE_LIMIT (root in the container cannot raise a hard
+      // limit without CAP_SYS_RESOURCE); the range health's disk guard bounds the total (docs/RANGE.md).
+      Ulimits: [{ Name: 'fsize', Soft: FILE_SIZE_LIMIT, Hard: FILE_SIZE_LIMIT }],
       Sysctls: sysctls,
       ExtraHosts: extraHosts(team),
       NetworkMode: first.network,

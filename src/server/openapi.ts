@@ -396,6 +396,38 @@ export function openApiDocument(): Json {
           },
         ),
       },
+      '/api/range/teardown': {
+        post: op(
+          'remove the live range (containers, networks, volumes) by its labels; the clock must not be running; written to the event log',
+          'controller',
+          { 200: json('TeardownResult: exercise, containers, networks, volumes, ms') },
+          [...WRITE, 409, 503],
+          {
+            requestBody: json('confirmation: the exercise id', {
+              type: 'object',
+              required: ['confirm'],
+              properties: { confirm: { type: 'string' } },
+            }),
+          },
+        ),
+      },
+      '/api/range/health': {
+        get: op(
+          "the range's health: the engine's connection, every live host's state per team (running, unhealthy, stopped, restarting, missing), simulated and isolated host counts",
+          'controller, evaluator',
+          { 200: json('RangeHealthView') },
+          [401, 403],
+        ),
+      },
+      '/api/range/hosts/{team}/{host}/restore': {
+        post: op(
+          'recreate one live host from its image (the lifecycle `up` uses); written to the event log as range.host.restored',
+          'controller',
+          { 200: json('HostRestoreResult: team, host, ok, detail') },
+          [...AUTH, 409, 422, 503],
+          { parameters: [team, { name: 'host', in: 'path', required: true, schema: { type: 'string' } }] },
+        ),
+      },
       '/api/scoreboard/freeze': {
         post: op('freeze or unfreeze the public scoreboard', 'controller', { 200: json('frozen') }, WRITE, {
           requestBody: json('freeze', {

@@ -11,6 +11,7 @@ import { Server } from 'socket.io';
 import type { Plan } from '../compiler/plan';
 import { systemTime, type TimeSource } from '../engine/clock/time-source';
 import type { EventStore } from '../engine/store/event-store';
+import type { RangeHealthSource } from '../range/health/health-source';
 import type { ResponseRange } from '../response/live-restore';
 import type { Role } from '../wire/roles';
 import type { CreatedJoinLink } from '../wire/views';
@@ -28,6 +29,7 @@ import { securityHeaders } from './http/security-headers';
 import { type AlertOptions, createInvestigation } from './investigation/investigation-wiring';
 import { pushActions } from './live/action-updates';
 import { LiveUpdates } from './live/live-updates';
+import { pushRangeHealth } from './live/range-health-push';
 import { rooms } from './live/rooms';
 import { SOCKET_AREAS, socketContext } from './live/socket-areas';
 import { installSocketAuth, joinRooms } from './live/socket-auth';
@@ -36,6 +38,7 @@ import { ROUTE_GROUPS } from './routes';
 import { createJoinLink } from './routes/link-routes';
 import { installJoinPage } from './routes/public-routes';
 import type { RouteContext } from './routes/route-context';
+import type { RangeTeardown } from './setup/teardown-routes';
 import type { TerminalBackend } from './terminal/terminal-backend';
 import { TerminalManager } from './terminal/terminal-manager';
 import { installWebConsole } from './web/web-console';
@@ -58,6 +61,10 @@ export interface ServerDeps {
   rescoreMs?: number;
   /** The live range (`serve --live`): response actions act on its containers. */
   liveRange?: ResponseRange;
+  /** The live range the controller may tear down from the console (`POST /api/range/teardown`). */
+  teardown?: RangeTeardown;
+  /** Range health and host restores (`serve --live`); without it the health shows the simulation only. */
+  rangeHealth?: RangeHealthSource;
   /** The live range's shells for the browser terminal (`serve --live`); without it terminals answer 503. */
   terminals?: TerminalBackend;
   /** How long a terminal nobody is attached to stays open for a reconnect, ms (default 30 s). */
@@ -113,6 +120,8 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
     write,
     ...(deps.control ? { control: deps.control } : {}),
     ...(deps.liveRange ? { liveRange: deps.liveRange } : {}),
+    ...(deps.rangeHealth ? { rangeHealth: deps.rangeHealth } : {}),
+    ...(deps.teardown ? { teardown: deps.teardown } : {}),
     config,
     loginLimiter: new RateLimiter(config.loginAttempts, config.loginWindowMs, () => time.now()),
     baseUrl: () => baseUrl,
@@ -129,7 +138,13 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
   api.use(express.json({ limit: config.bodyLimit, strict: false, type: 'application/json' }));
   for (const group of ROUTE_GROUPS) group(api, ctx);
   app.use('/api', api);
-  installWebConsole(app, { plan, session, ...(deps.webRoot ? { root: deps.webRoot } : {}), log: say });
+  installWebConsole(app, {
+    plan,
+    session,
+    ...(deps.webRoot ? { root: deps.webRoot } : {}),
+    time: () => ({ epochMs: log.state.created?.scenarioEpochMs, clock: log.state.clock }),
+    log: say,
+  });
   installJoinPage(app);
   app.use(notFound);
   app.use(errorHandler(say));
@@ -165,6 +180,7 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
   });
 
   pushActions(io, log);
+  const unpushHealth = pushRangeHealth(io, log, plan, deps.rangeHealth);
   const live = new LiveUpdates({
     io,
     log,
@@ -196,6 +212,7 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
             stop: () => {
               stopping ??= new Promise<void>((done) => {
                 live.stop();
+                unpushHealth();
                 investigation.stop();
                 log.stop();
                 terminals?.closeAll();

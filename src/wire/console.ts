@@ -10,4 +10,21 @@ export interface ConsoleBoot {
   start: number;
   /** Exercise length in scenario seconds. */
   duration: number;
+  /** Unix ms of T+0 on the scenario's calendar: scenario second s is the instant epochMs + s·1000. */
+  epochMs?: number;
+  /** The exercise clock when the page was served. */
+  clock?: ConsoleClock;
+}
+
+/** The exercise clock as the server saw it, with the server's own wall ms for the browser's skew. */
+export interface ConsoleClock {
+  status: 'created' | 'running' | 'paused' | 'stopped';
+  /** Wall ms where the current running segment starts. */
+  anchorWall: number;
+  /** Scenario seconds at `anchorWall`. */
+  anchorScenario: number;
+  /** Scenario seconds per wall second. */
+  compression: number;
+  /** The server's wall ms when it wrote this. */
+  serverNow: number;
 }

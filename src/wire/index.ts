@@ -5,6 +5,7 @@ export * from './console';
 export * from './errors';
 export * from './investigation';
 export * from './msel';
+export * from './range-health';
 export * from './report';
 export * from './roles';
 export * from './socket-events';

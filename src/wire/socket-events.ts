@@ -7,7 +7,9 @@
 import type { ActionView } from './actions';
 import type { Ack } from './errors';
 import type { AlertView } from './investigation';
+import type { RangeHealthView } from './range-health';
 import type { Role } from './roles';
+import type { LaunchedView, LaunchProgressView, SetupStateView } from './setup';
 import type { TerminalExit, TerminalOutput, TerminalView } from './terminal';
 import type { InboxMessage, ScoreboardView, TeamScoreView } from './views';
 
@@ -26,6 +28,14 @@ export interface ServerToClientEvents {
   'terminal:output': (output: TerminalOutput) => void;
   /** A terminal ended (shell exit, closed, limits, logout). */
   'terminal:exit': (exit: TerminalExit) => void;
+  /** Range health (engine, live hosts per team), to the white cell when it changes. */
+  'range:health': (health: RangeHealthView) => void;
+  /** Setup mode: the setup's phase and launch, to the controller, on connect and after every change. */
+  'setup:state': (state: SetupStateView) => void;
+  /** Setup mode: a launch's progress (images, range hosts), to the controller. */
+  'setup:progress': (progress: LaunchProgressView) => void;
+  /** Setup mode: the exercise is up; the page acks, then logs in to it with the token. */
+  'setup:launched': (launched: LaunchedView, ack: () => void) => void;
 }
 
 export interface ClientToServerEvents {

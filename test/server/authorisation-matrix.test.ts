@@ -285,6 +285,31 @@ const ROUTES: Route[] = [
     expect: { anonymous: 401, controller: 200, evaluator: 403, team: 403, spectator: 403 },
   },
   {
+    // The harness runs simulated: the controller passes the guard and learns there is no live range.
+    method: 'POST',
+    pattern: '/api/range/teardown',
+    path: () => '/api/range/teardown',
+    body: () => ({ confirm: 'quickstart' }),
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 503, evaluator: 403, team: 403, spectator: 403 },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/range/health',
+    path: () => '/api/range/health',
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 200, evaluator: 200, team: 403, spectator: 403 },
+  },
+  {
+    // Simulated harness: the controller passes the guard and learns there is no live range.
+    method: 'POST',
+    pattern: '/api/range/hosts/{team}/{host}/restore',
+    path: () => '/api/range/hosts/t01/proxy/restore',
+    body: () => ({}),
+    teamScoped: false,
+    expect: { anonymous: 401, controller: 503, evaluator: 403, team: 403, spectator: 403 },
+  },
+  {
     method: 'GET',
     pattern: '/api/exercise/msel',
     path: () => '/api/exercise/msel',

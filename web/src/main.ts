@@ -12,13 +12,14 @@ import { networkPage } from './pages/network';
 import { respondPage } from './pages/respond';
 import { reviewPage } from './pages/review';
 import { scoreboardPage } from './pages/scoreboard';
+import { setupPage } from './pages/setup';
 import { teamPage } from './pages/team';
-import { terminalPage } from './pages/terminal';
 
 const ALLOWED: Record<string, (me: Me) => boolean> = {
   '/team': (me) => me.role === 'team' && me.team !== undefined,
   '/controller': (me) => me.role === 'controller' || me.role === 'evaluator',
   '/scoreboard': () => true,
+  '/setup': (me) => me.role === 'controller',
   '/terminal': (me) => me.role === 'team' && me.team !== undefined,
   '/review': (me) => me.role === 'controller' || me.role === 'evaluator',
   '/investigate': (me) => me.role === 'team' && me.team !== undefined,
@@ -49,9 +50,11 @@ async function start(): Promise<void> {
     noticePage('home', me, () => t('error.forbidden'), 'error');
     return;
   }
-  if (path === '/team') teamPage(me);
+  if (path === '/setup') setupPage(me);
+  else if (path === '/team') teamPage(me);
   else if (path === '/controller') controllerPage(me);
-  else if (path === '/terminal') terminalPage(me);
+  // Loaded only here: the terminal carries xterm.js (about 280 KiB) that no other page needs.
+  else if (path === '/terminal') void import('./pages/terminal').then((m) => m.terminalPage(me));
   else if (path === '/review') reviewPage(me);
   else if (path === '/investigate') investigatePage(me);
   else if (path === '/network') networkPage(me);

@@ -1,11 +1,71 @@
-/** Times as people in the exercise read them: scenario clock times and dates in the scenario's zone. */
+/**
+ * Times as people in the exercise read them: scenario clock times and dates in the scenario's zone.
+ * The page shell carries the session's epoch (the instant of T+0) and the clock as served, so a
+ * scenario second maps to one exact instant, shown in the scenario's time zone (daylight saving
+ * and date changes included), and the page can tell the scenario time now without asking.
+ */
+import type { ConsoleClock } from '../../src/wire/console';
 import { bootData } from './boot';
 import { lang } from './i18n';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** The clock pages know: the boot data's, or a newer one a page learned (`noteClock`). */
+let clock: { state: ConsoleClock; skewMs: number } | undefined;
+
+function currentClock(): { state: ConsoleClock; skewMs: number } | undefined {
+  if (clock) return clock;
+  const state = bootData().clock;
+  // The browser's clock may differ from the server's: measure it once, when the shell arrives.
+  if (state) clock = { state, skewMs: Date.now() - state.serverNow };
+  return clock;
+}
+
+/** A newer clock state (e.g. after the controller paused), with the server's wall ms now. */
+export function noteClock(state: ConsoleClock): void {
+  clock = { state, skewMs: Date.now() - state.serverNow };
+}
+
+/** Scenario seconds now, from the clock as last known; undefined when the page has no clock. */
+export function scenarioNow(): number | undefined {
+  const c = currentClock();
+  if (!c) return undefined;
+  const { state } = c;
+  if (state.status !== 'running') return Math.max(0, state.anchorScenario);
+  const wall = Date.now() - c.skewMs;
+  return Math.max(0, state.anchorScenario + ((wall - state.anchorWall) / 1000) * state.compression);
+}
+
+/** The instant (Unix ms) of scenario second `seconds`, when the session's epoch is known. */
+export function scenarioInstant(seconds: number): number | undefined {
+  const epoch = bootData().epochMs;
+  return epoch === undefined ? undefined : epoch + seconds * 1000;
+}
+
+/** Parts of `ms` in the scenario's time zone, or undefined when the zone is unknown here. */
+function zoned(ms: number): Record<string, string> | undefined {
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: bootData().timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(ms));
+    return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Scenario seconds → the scenario's wall clock (`10:03:20`), T+0 being the scenario's start. */
 export function scenarioClock(seconds: number): string {
+  const at = scenarioInstant(seconds);
+  const p = at === undefined ? undefined : zoned(at);
+  if (p) return `${p.hour}:${p.minute}:${p.second}`;
   const t = Math.floor(bootData().start + seconds);
   const day = ((t % 86400) + 86400) % 86400;
   return `${pad(Math.floor(day / 3600))}:${pad(Math.floor((day % 3600) / 60))}:${pad(day % 60)}`;
@@ -14,6 +74,13 @@ export function scenarioClock(seconds: number): string {
 /** Short clock without seconds, for chart axes. */
 export function scenarioClockShort(seconds: number): string {
   return scenarioClock(seconds).slice(0, 5);
+}
+
+/** Scenario seconds → date and time on the scenario's calendar (`2026-01-05 10:03:20`). */
+export function scenarioDateTime(seconds: number): string {
+  const at = scenarioInstant(seconds);
+  const p = at === undefined ? undefined : zoned(at);
+  return p ? `${p.year}-${p.month}-${p.day} ${scenarioClock(seconds)}` : scenarioClock(seconds);
 }
 
 /** A duration in seconds as `4m 10s` / `4分10秒`. */

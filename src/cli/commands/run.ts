@@ -3,6 +3,7 @@ import { formatDuration, parseDuration } from '../../common/duration';
 import { isEvent, type StoredEvent } from '../../engine/events/event-types';
 import { latenessSummary } from '../../engine/session/lateness';
 import { SessionRunner } from '../../engine/session/session-runner';
+import { storageFaultReporter } from '../../engine/store/storage-fault';
 import { CliExit, EXIT } from '../exit-codes';
 import { type ExerciseOptions, openExercise, withExerciseOptions } from '../open-exercise';
 import { withScenarioOptions } from '../scenario-options';
@@ -58,7 +59,13 @@ export function runCommand(): Command {
     };
     let runner: SessionRunner;
     try {
-      runner = new SessionRunner({ store, session, driver, onEvent: print });
+      runner = new SessionRunner({
+        store,
+        session,
+        driver,
+        onEvent: print,
+        onStorageFault: storageFaultReporter('cyrange run'),
+      });
     } catch (e) {
       store.close();
       await driver.close();

@@ -12,6 +12,7 @@ import { buildTeamModel, type TeamModel } from '../simulation/team-model';
 import type { OccurrenceState, SessionState } from '../state/session-state';
 import type { EventStore } from '../store/event-store';
 import { RunnerLease } from '../store/runner-lease';
+import { type StorageFault, storageFaultOf } from '../store/storage-fault';
 import { TelemetryTable } from '../store/telemetry-table';
 import { TeamTelemetry } from '../telemetry/team-telemetry';
 import { runCleanups } from './cleanup';
@@ -53,6 +54,11 @@ export interface SessionRunnerOptions {
   leaseTtlMs?: number;
   /** Called after every event is durably written. */
   onEvent?: (e: StoredEvent) => void;
+  /**
+   * Called when the database starts refusing writes (disk full, read-only, I/O error) — the loop
+   * then fires nothing and retries every `maxSleepMs` — and with `undefined` once writes succeed again.
+   */
+  onStorageFault?: (fault: StorageFault | undefined) => void;
 }
 
 export interface RunOptions {
@@ -86,7 +92,12 @@ export class SessionRunner {
   private readonly actionEvents: StoredEvent[] = [];
   private actionsReadTo = 0;
   private recovered = false;
+  /** Decision keys of the firings `recover()` has finished (a storage fault may interrupt it). */
+  private readonly recoveredKeys = new Set<string>();
   private cleanupDone = false;
+  private cleaning: Promise<void> | undefined;
+  /** The storage fault the timer loop is waiting out, if any. */
+  private fault: StorageFault | undefined;
 
   /** Writes a new session (its plan, `session.created` and one `team.joined` per team); idempotent by id. */
   static create(store: EventStore, input: CreateSessionInput, time: TimeSource = systemTime): void {
@@ -120,6 +131,11 @@ export class SessionRunner {
         this.inFlight.add(q);
       },
     };
+  }
+
+  /** The database refusal the timer loop is waiting out (nothing fires meanwhile), if any. */
+  get storageFault(): StorageFault | undefined {
+    return this.fault;
   }
 
   /** The session's state: always `foldEvents` of what the log holds. */
@@ -317,9 +333,23 @@ export class SessionRunner {
     try {
       for (let pass = 0; pass < 10_000_000; pass++) {
         if (opts.signal?.aborted) return;
-        const result = this.tick();
+        if (this.isStopped()) {
+          // Stopped by an earlier process that died before its cleanup finished (or by `stop()`
+          // meanwhile): finish the cleanup — its recorded steps are not repeated.
+          await this.finishCleanup();
+          return;
+        }
+        const result = this.tickOrWait();
         const now = this.time.now();
-        if (this.log.state.clock.status === 'stopped' || now >= deadline) return;
+        if (result === undefined) {
+          // The database refuses writes: nothing was decided (the failed transaction committed
+          // nothing, and the state was refolded from the log), so wait and try the same pass again.
+          if (now >= deadline) return;
+          await this.sleep(Math.min(this.maxSleepMs, deadline - now));
+          continue;
+        }
+        if (this.isStopped()) continue; // its cleanup is finished at the top of the loop
+        if (now >= deadline) return;
         if (opts.untilScenario !== undefined && this.scenarioNow() >= opts.untilScenario) return;
         let wakeAt = this.nextWakeWall() ?? now + this.maxSleepMs;
         if (opts.untilScenario !== undefined && this.log.state.clock.status === 'running') {
@@ -331,6 +361,27 @@ export class SessionRunner {
       }
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * One pass, or undefined when the database refused its writes. The fault is reported once when it
+   * starts and once when writes succeed again; any other error is a bug and propagates.
+   */
+  private tickOrWait(): TickResult | undefined {
+    try {
+      const result = this.tick();
+      if (this.fault) {
+        this.fault = undefined;
+        this.opts.onStorageFault?.(undefined);
+      }
+      return result;
+    } catch (e) {
+      const fault = storageFaultOf(e, this.opts.store.path);
+      if (!fault) throw e;
+      if (!this.fault) this.opts.onStorageFault?.(fault);
+      this.fault = fault;
+      return undefined;
     }
   }
 
@@ -374,12 +425,15 @@ export class SessionRunner {
    * died with the process).
    */
   private recover(): void {
-    this.recovered = true;
     for (const f of this.firedOccurrences()) {
+      // Each firing is finished once: a storage fault half-way leaves the rest for the next pass.
+      if (this.recoveredKeys.has(f.ctx.keyPrefix)) continue;
       if (f.occ.status === 'fired') writeEffects(this.env, f.ctx)?.();
       else if (f.occ.status === 'succeeded' && this.log.state.clock.status !== 'stopped')
         restartBackground(this.env, f.ctx);
+      this.recoveredKeys.add(f.ctx.keyPrefix);
     }
+    this.recovered = true;
   }
 
   /** Every occurrence that fired (not skipped), with its firing context. */
@@ -397,8 +451,30 @@ export class SessionRunner {
     return out;
   }
 
-  /** Every fired occurrence's cleanup, latest firing first (see cleanup.ts). */
-  private async cleanup(): Promise<void> {
+  private isStopped(): boolean {
+    return this.log.state.clock.status === 'stopped';
+  }
+
+  /** `cleanup()` for the timer loop: a database refusing writes is reported, not thrown. */
+  private async finishCleanup(): Promise<void> {
+    try {
+      await this.cleanup();
+    } catch (e) {
+      const fault = storageFaultOf(e, this.opts.store.path);
+      if (!fault) throw e;
+      this.opts.onStorageFault?.(fault);
+    }
+  }
+
+  /** Every fired occurrence's cleanup, latest firing first (see cleanup.ts); one at a time. */
+  private cleanup(): Promise<void> {
+    this.cleaning ??= this.cleanupOnce().finally(() => {
+      this.cleaning = undefined;
+    });
+    return this.cleaning;
+  }
+
+  private async cleanupOnce(): Promise<void> {
     if (this.cleanupDone) return;
     if (!this.recovered) this.recover();
     await this.drain();

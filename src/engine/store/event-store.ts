@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { EngineEvent, StoredEvent } from '../events/event-types';
 import { migrate } from './schema';
+import { freeBytes, guardStorage, MIN_FREE_BYTES, StorageFault } from './storage-fault';
 
 export interface AppendInput {
   session: string;
@@ -25,6 +26,8 @@ interface EventRow {
  * `append` returns, so an acknowledged event survives `kill -9` and power loss alike (NORMAL
  * would only survive process crashes). Appends carrying an idempotency key are deduplicated by
  * a UNIQUE index, so a retried append returns the event already stored instead of a copy.
+ * A disk that is full, read-only or failing surfaces as a `StorageFault` naming the file and the
+ * fix (see storage-fault.ts); the failed transaction committed nothing.
  */
 export class EventStore {
   readonly db: Database.Database;
@@ -33,13 +36,15 @@ export class EventStore {
   private readonly lastSeq: Database.Statement;
   private readonly readFrom: Database.Statement;
 
-  constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+  constructor(readonly path: string) {
+    this.db = guardStorage(path, () => new Database(path));
     try {
-      migrate(this.db);
+      guardStorage(path, () => {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = FULL');
+        this.db.pragma('busy_timeout = 5000');
+        migrate(this.db);
+      });
     } catch (e) {
       this.db.close();
       throw e;
@@ -54,10 +59,39 @@ export class EventStore {
   }
 
   createSession(id: string, plan: unknown, wallTime: number): boolean {
-    const info = this.db
-      .prepare('INSERT INTO sessions (id, created_wall, plan) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING')
-      .run(id, wallTime, JSON.stringify(plan));
+    const info = guardStorage(this.path, () =>
+      this.db
+        .prepare('INSERT INTO sessions (id, created_wall, plan) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING')
+        .run(id, wallTime, JSON.stringify(plan)),
+    );
     return info.changes === 1;
+  }
+
+  /**
+   * Proves the database takes writes before a session starts: enough free space on its disk and
+   * one committed (fsynced) write. Throws a `StorageFault` naming the cause and the fix otherwise,
+   * so `run` and `serve` refuse at start instead of failing mid-exercise.
+   */
+  checkWritable(): void {
+    if (this.db.memory) return;
+    const free = freeBytes(this.path);
+    if (free !== undefined && free < MIN_FREE_BYTES) {
+      throw new StorageFault(
+        'full',
+        'ENOSPC',
+        this.path,
+        `${free} bytes free, at least ${MIN_FREE_BYTES} needed`,
+      );
+    }
+    if (this.db.readonly) throw new StorageFault('read-only', 'SQLITE_READONLY', this.path);
+    guardStorage(this.path, () =>
+      this.db
+        .prepare(
+          `INSERT INTO store_probe (id, pid, at) VALUES (1, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET pid = excluded.pid, at = excluded.at`,
+        )
+        .run(process.pid, Date.now()),
+    );
   }
 
   sessionPlan<T>(id: string): T | undefined {
@@ -81,6 +115,10 @@ export class EventStore {
    * returned with `duplicate: true`. Call inside `transaction()` to make several facts atomic.
    */
   append(input: AppendInput): { event: StoredEvent; duplicate: boolean } {
+    return guardStorage(this.path, () => this.appendOne(input));
+  }
+
+  private appendOne(input: AppendInput): { event: StoredEvent; duplicate: boolean } {
     const { session, event, scenarioTime, wallTime } = input;
     const seq = ((this.lastSeq.get(session) as { seq: number | null }).seq ?? 0) + 1;
     const info = this.insert.run(
@@ -101,7 +139,7 @@ export class EventStore {
 
   /** Runs `fn` atomically: all of its appends commit (one fsync) or none do. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return guardStorage(this.path, () => this.db.transaction(fn)());
   }
 
   hasKey(key: string): boolean {

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
+import { storageFaultOf } from './storage-fault';
 
 /**
  * One runner per session. A process that runs a session holds its lease (host, pid, heartbeat) and
@@ -53,10 +54,18 @@ export class RunnerLease {
     this.lastRenew = now;
   }
 
+  /**
+   * Gives the lease up. On a database that refuses writes (disk full, read-only) the row stays:
+   * harmless, since a dead local pid loses its lease at once — so shutting down never fails on it.
+   */
   release(): void {
-    this.db
-      .prepare('DELETE FROM runner_leases WHERE session = ? AND host = ? AND pid = ?')
-      .run(this.session, this.host, process.pid);
+    try {
+      this.db
+        .prepare('DELETE FROM runner_leases WHERE session = ? AND host = ? AND pid = ?')
+        .run(this.session, this.host, process.pid);
+    } catch (e) {
+      if (!storageFaultOf(e, this.db.name)) throw e;
+    }
   }
 
   private mine(row: { host: string; pid: number }): boolean {

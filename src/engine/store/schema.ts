@@ -44,6 +44,12 @@ const MIGRATIONS: string[] = [
      pid INTEGER NOT NULL,
      heartbeat INTEGER NOT NULL
    );`,
+  // 4: one row rewritten at start to prove the database takes writes (see EventStore.checkWritable).
+  `CREATE TABLE store_probe (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     pid INTEGER NOT NULL,
+     at INTEGER NOT NULL
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

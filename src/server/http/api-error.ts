@@ -5,6 +5,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { StorageFault } from '../../engine/store/storage-fault';
 import type { ApiErrorBody, ErrorCode, ErrorEnvelope } from '../../wire/errors';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -74,7 +75,7 @@ interface HttpishError {
   expose?: boolean;
 }
 
-/** SQLite refusing writes: the request was not recorded, and the client may retry later. */
+/** SQLite refusing writes (raw, or classified as a `StorageFault` naming the file and the fix): the request was not recorded, and the client may retry later. */
 const STORAGE_REFUSALS = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PERM)/;
 
 function fromThrown(e: unknown): ApiError {
@@ -83,7 +84,9 @@ function fromThrown(e: unknown): ApiError {
   if (typeof h.code === 'string' && STORAGE_REFUSALS.test(h.code)) {
     return new ApiError(
       'unavailable',
-      `the exercise database refuses writes (${h.code}) — nothing was recorded; retry, and tell the white cell if it persists`,
+      `the exercise database refuses writes (${h.code}) — nothing was recorded; ${
+        e instanceof StorageFault ? `${e.message}; ` : ''
+      }retry, and tell the white cell if it persists`,
       undefined,
       { 'Retry-After': '5' },
     );

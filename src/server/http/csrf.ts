@@ -32,6 +32,15 @@ export function csrfProtection(publicUrl: () => string | undefined): RequestHand
     if (site !== undefined && site !== 'same-origin' && site !== 'none') {
       throw new ApiError('csrf_failed', `cross-site request (${site}) refused`, 'header.sec-fetch-site');
     }
+    // The token before the body type: a cross-site form (no token) is a CSRF failure (403), not a
+    // media-type question (415); a same-site caller with the token still learns it must send JSON.
+    const caller = callerOf(res);
+    if (caller) {
+      const token = req.headers['x-csrf-token'];
+      if (!looksLikeSecret(token) || !sameSecret(hashSecret(token), caller.csrfHash)) {
+        throw new ApiError('csrf_failed', 'missing or wrong x-csrf-token header', 'header.x-csrf-token');
+      }
+    }
     const length = Number(req.headers['content-length'] ?? 0);
     if ((length > 0 || req.headers['transfer-encoding'] !== undefined) && !req.is('application/json')) {
       throw new ApiError(
@@ -39,13 +48,6 @@ export function csrfProtection(publicUrl: () => string | undefined): RequestHand
         'send the body as application/json',
         'header.content-type',
       );
-    }
-    const caller = callerOf(res);
-    if (caller) {
-      const token = req.headers['x-csrf-token'];
-      if (!looksLikeSecret(token) || !sameSecret(hashSecret(token), caller.csrfHash)) {
-        throw new ApiError('csrf_failed', 'missing or wrong x-csrf-token header', 'header.x-csrf-token');
-      }
     }
     next();
   };

@@ -61,9 +61,11 @@ export const authRoutes: RouteGroup = (r, ctx) => {
     const p = principalOf(res);
     ctx.access.logout(p.loginId);
     ctx.disconnectLogin(p.loginId);
+    // Cleared with the attributes they were set with (Secure behind https), so every browser honours it.
+    const secure = ctx.baseUrl().startsWith('https:');
     res.setHeader('Set-Cookie', [
-      serializeCookie(SESSION_COOKIE, '', { httpOnly: true, secure: false, maxAgeMs: 0 }),
-      serializeCookie(CSRF_COOKIE, '', { httpOnly: false, secure: false, maxAgeMs: 0 }),
+      serializeCookie(SESSION_COOKIE, '', { httpOnly: true, secure, maxAgeMs: 0 }),
+      serializeCookie(CSRF_COOKIE, '', { httpOnly: false, secure, maxAgeMs: 0 }),
     ]);
     res.status(204).end();
   });

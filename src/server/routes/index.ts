@@ -1,4 +1,5 @@
 /** Every REST route group under `/api`, registered from this one list. */
+import { teardownRoutes } from '../setup/teardown-routes';
 import { actionRoutes } from './action-routes';
 import { alertRoutes } from './alert-routes';
 import { authRoutes } from './auth-routes';
@@ -9,6 +10,7 @@ import { investigationRoutes } from './investigation-routes';
 import { linkRoutes } from './link-routes';
 import { mselRoutes } from './msel-routes';
 import { apiPublicRoutes } from './public-routes';
+import { rangeRoutes } from './range-routes';
 import { reviewRoutes } from './review-routes';
 import type { RouteGroup } from './route-context';
 import { scoringRoutes } from './scoring-routes';
@@ -28,4 +30,6 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   reviewRoutes,
   mselRoutes,
   hintRoutes,
+  rangeRoutes,
+  teardownRoutes,
 ];

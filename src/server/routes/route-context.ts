@@ -1,6 +1,7 @@
 /** What every route group is given: the app's dependencies, never a global. */
 import type { Router } from 'express';
 import type { Plan } from '../../compiler/plan';
+import type { RangeHealthSource } from '../../range/health/health-source';
 import type { ResponseRange } from '../../response/live-restore';
 import type { AccessStore } from '../access/access-store';
 import type { ServerConfig } from '../config';
@@ -11,6 +12,7 @@ import { ApiError } from '../http/api-error';
 import type { RateLimiter } from '../http/rate-limiter';
 import type { DraftStore } from '../investigation/draft-store';
 import type { TeamTelemetrySource } from '../investigation/team-telemetry-source';
+import type { RangeTeardown } from '../setup/teardown-routes';
 
 export interface RouteContext {
   plan: Plan;
@@ -23,6 +25,8 @@ export interface RouteContext {
   control?: ExerciseControl;
   /** The live range, when the server acts on live containers (`serve --live`). */
   liveRange?: ResponseRange;
+  /** Health of the live range and host restores (`serve --live`). */
+  rangeHealth?: RangeHealthSource;
   config: ServerConfig;
   loginLimiter: RateLimiter;
   /** Base URL for join links (known once the server listens). */
@@ -34,6 +38,8 @@ export interface RouteContext {
   telemetry?: TeamTelemetrySource;
   /** Report drafts and attachments. */
   drafts?: DraftStore;
+  /** The live range the controller may tear down (`serve --live`, or a live launch from setup). */
+  teardown?: RangeTeardown;
 }
 
 export type RouteGroup = (router: Router, ctx: RouteContext) => void;

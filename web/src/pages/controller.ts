@@ -11,6 +11,7 @@ import { frame, statusLine } from '../layout';
 import { live } from '../live';
 import { scenarioClock, wallTime } from '../time';
 import { adjudicationPanel, mselPanel } from './controller-msel';
+import { teardownPanel } from './setup-teardown';
 
 const FEED_MAX = 300;
 const POLL_MS = 1500;
@@ -399,6 +400,7 @@ export function controllerPage(me: Me): void {
               linksBox,
             )
           : null,
+        isController ? teardownPanel() : null,
       ),
     );
     renderClock();

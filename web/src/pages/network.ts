@@ -1,8 +1,10 @@
 /**
  * Network: the team's segments and hosts from the inventory. Thousands of simulated hosts stay
- * usable: segments list their roles with counts, the host table shows one page of the chosen group
- * (name/IP search, state filter, "show more"), live hosts are marked, and a host opens its detail
- * (services, users, state, recent activity, alerts) with the response actions at hand.
+ * usable: a map draws each segment with its important hosts one by one and the rest as counted
+ * groups (network-map.ts), segments list their roles with counts, the host table shows one page
+ * of the chosen group (name/IP search, state filter, "show more"), live hosts are marked, and a
+ * host opens its detail (services, users, state, recent activity, alerts) with the response
+ * actions at hand.
  */
 import type { HostDetail, HostInventory, HostSummary } from '../../../src/wire/investigation';
 import type { Me } from '../../../src/wire/views';
@@ -11,10 +13,15 @@ import { h, mount } from '../dom';
 import { onLangChange } from '../i18n';
 import { frame, statusLine } from '../layout';
 import { live } from '../live';
+import { mapTitle, networkMap } from './network-map';
 import { clockOf, recordMs, summaryOf, teamBase, wt } from './ws-common';
 import { actionForm } from './ws-respond';
 
 const PAGE = 100;
+/** Hosts the map may draw one by one come from this first page of the inventory (plan order). */
+const MAP_KNOWN = 100;
+/** The map counts at most this many hosts per state that is not `up` (the API's page limit). */
+const MAP_STATES = 500;
 
 export function networkPage(me: Me): void {
   const team = me.team!;
@@ -31,11 +38,14 @@ export function networkPage(me: Me): void {
     next: undefined as string | undefined,
     selected: '',
     detail: undefined as HostDetail | undefined,
+    known: [] as HostSummary[],
+    notUp: [] as HostSummary[],
   };
   const status = statusLine();
   const segBox = h('ul', { class: 'ws-segments', id: 'segments' });
   const hostBox = h('div', { id: 'hosts' });
   const detailBox = h('section', { class: 'card ws-detail', id: 'host-detail', tabindex: '-1' });
+  const mapBox = h('div', { id: 'map-box' });
   const qIn = h('input', { id: 'host-q', type: 'search', size: 18 });
   const stateSel = h('select', { id: 'host-state' });
   let totalAll = 0;
@@ -80,6 +90,12 @@ export function networkPage(me: Me): void {
           { class: 'ws-net-main' },
           h(
             'section',
+            { class: 'card map-card', 'aria-labelledby': 'map-h' },
+            h('h2', { id: 'map-h' }, mapTitle()),
+            mapBox,
+          ),
+          h(
+            'section',
             { class: 'card', 'aria-labelledby': 'hosts-h' },
             h('h2', { id: 'hosts-h' }, wt('net.hosts')),
             filters,
@@ -91,8 +107,33 @@ export function networkPage(me: Me): void {
       ),
     );
     renderSegments();
+    renderMap();
     renderHosts();
     renderDetail();
+  }
+
+  function pickGroup(segment: string, role: string): void {
+    state.segment = segment;
+    state.role = role;
+    renderSegments();
+    void loadHosts(false);
+  }
+
+  function renderMap(): void {
+    if (state.groups.length === 0) return;
+    mount(
+      mapBox,
+      networkMap(
+        { groups: state.groups, known: state.known, notUp: state.notUp },
+        {
+          openHost: (name) => void openHost(name),
+          pickGroup: (segment, role) => {
+            pickGroup(segment, role);
+            hostBox.scrollIntoView({ block: 'nearest' });
+          },
+        },
+      ),
+    );
   }
 
   function renderSegments(): void {
@@ -103,12 +144,7 @@ export function networkPage(me: Me): void {
       s.roles.push({ role: g.role, count: g.count });
       bySeg.set(g.segment, s);
     }
-    const pick = (segment: string, role: string) => {
-      state.segment = segment;
-      state.role = role;
-      renderSegments();
-      void loadHosts(false);
-    };
+    const pick = pickGroup;
     mount(
       segBox,
       h(
@@ -360,6 +396,7 @@ export function networkPage(me: Me): void {
       }
       state.hosts = state.hosts.map((x) => (x.name === name ? { ...x, state: d.state } : x));
       renderHosts();
+      await loadStates();
     } catch {
       // the next load shows it
     }
@@ -389,13 +426,30 @@ export function networkPage(me: Me): void {
 
   async function loadGroups(): Promise<void> {
     try {
-      const inv = await api<HostInventory>('GET', `${base}/hosts?limit=1`);
+      const inv = await api<HostInventory>('GET', `${base}/hosts?limit=${MAP_KNOWN}`);
       state.groups = inv.groups;
+      state.known = inv.hosts;
       totalAll = inv.total;
       renderSegments();
+      await loadStates();
     } catch {
       // the host list shows the error
     }
+  }
+
+  /** Every host that is not up, for the map's colours (isolated and restored hosts are few). */
+  async function loadStates(): Promise<void> {
+    try {
+      const lists = await Promise.all(
+        (['isolated', 'restored'] as const).map((s) =>
+          api<HostInventory>('GET', `${base}/hosts?state=${s}&limit=${MAP_STATES}`),
+        ),
+      );
+      state.notUp = lists.flatMap((l) => l.hosts);
+    } catch {
+      // drawn without the state overlay; the next action refreshes it
+    }
+    renderMap();
   }
 
   live().on('team:action', (a) => {

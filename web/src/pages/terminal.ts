@@ -2,9 +2,9 @@
  * The team's terminals: a shell on each of the team's own live hosts, in xterm.js over socket.io.
  * The server keeps each terminal's recent output, so a reload or a dropped connection re-attaches
  * with the scrollback, and a teammate can join a terminal someone else opened.
+ * Loaded only by /terminal (a dynamic import in main.ts); its style sheet, terminal.css with
+ * xterm.js's, is linked by that page's shell.
  */
-import '@xterm/xterm/css/xterm.css';
-import './terminal.css';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import type { Ack } from '../../../src/wire/errors';

@@ -275,6 +275,8 @@ async function scenarioSeconds(): Promise<number> {
  */
 export async function exerciseNow(team: string): Promise<number> {
   const at = await scenarioSeconds();
+  // The shell states the session's epoch; the guess from telemetry is for servers that do not.
+  if (epochMs === undefined) epochMs = bootData().epochMs;
   if (epochMs === undefined) {
     const base = teamBase(team);
     const inv = await api<HostInventory>('GET', `${base}/hosts?limit=8`);

@@ -3,6 +3,8 @@ import { retry } from '../../common/retry';
 import { isNotFound, isNotModified, traced } from './traced';
 
 export type ContainerSummary = Docker.ContainerInfo;
+/** A listing entry asked with `size: true`: bytes in the writable layer (and with the image). */
+export type SizedContainer = ContainerSummary & { SizeRw?: number; SizeRootFs?: number };
 
 /** Container calls; the only place container lifecycles touch dockerode. */
 export class ContainerClient {
@@ -12,6 +14,18 @@ export class ContainerClient {
     // `all: true`: stopped and exited containers are still ours to report and remove.
     return traced(`list containers ${JSON.stringify(filters)}`, () =>
       retry(() => this.docker.listContainers({ all: true, filters })),
+    );
+  }
+
+  /**
+   * Like `list`, with each container's writable-layer size (`SizeRw`). The engine walks every
+   * writable layer for it, so range health calls it for one exercise's containers only.
+   */
+  listWithSize(filters: Record<string, string[]>): Promise<SizedContainer[]> {
+    return traced(`list containers with size ${JSON.stringify(filters)}`, () =>
+      retry(
+        () => this.docker.listContainers({ all: true, size: true, filters }) as Promise<SizedContainer[]>,
+      ),
     );
   }
 
@@ -61,6 +75,18 @@ export class ContainerClient {
         .getContainer(id)
         .logs({ stdout: true, stderr: true, tail, follow: false })) as Buffer;
       return demultiplex(raw);
+    });
+  }
+
+  /** Sends a signal (default SIGKILL); a container that is not running is fine (409/304). */
+  kill(id: string, signal = 'SIGKILL'): Promise<void> {
+    return traced(`kill container ${id} (${signal})`, async () => {
+      try {
+        await this.docker.getContainer(id).kill({ signal });
+      } catch (error) {
+        if (isNotModified(error) || /is not running/i.test(String(error))) return;
+        throw error;
+      }
     });
   }
 

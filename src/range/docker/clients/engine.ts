@@ -43,6 +43,15 @@ export async function connectEngine(options: { timeoutMs?: number } = {}): Promi
   return engine;
 }
 
+/**
+ * One ping with a deadline: resolves when the engine answers, rejects with why otherwise. The engine
+ * watch calls it every second; a daemon killed mid-call fails it at once (socket reset), a wedged
+ * one by the deadline.
+ */
+export async function pingEngine(engine: Engine, deadlineMs: number): Promise<void> {
+  await withDeadline(engine.api.ping(), deadlineMs, `ping timed out after ${deadlineMs} ms`);
+}
+
 export function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

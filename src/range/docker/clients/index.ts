@@ -8,8 +8,8 @@ import { NodeClient } from './node-client';
 import { ServiceClient } from './service-client';
 import { TtyExecClient } from './tty-exec-client';
 
-export type { ContainerSummary } from './container-client';
-export { connectEngine, createEngine, type Engine } from './engine';
+export type { ContainerSummary, SizedContainer } from './container-client';
+export { connectEngine, createEngine, type Engine, pingEngine, withDeadline } from './engine';
 export { type EngineEvent, followEvents } from './events-client';
 export type { ExecResult } from './exec-client';
 export type { NetworkSummary } from './network-client';

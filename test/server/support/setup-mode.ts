@@ -1,0 +1,44 @@
+/** Setup mode (`cyrange serve` without a FILE) run in the test's process, for server and browser tests. */
+import { serveSetupMode } from '../../../src/cli/serve-setup';
+import { DEFAULTS } from '../../../src/server/config';
+
+export interface RunningSetup {
+  url: string;
+  token: string;
+  lines: string[];
+  stop(): Promise<void>;
+}
+
+/** `serveSetupMode` in this process on port `port` (0: any), until `stop()`. */
+export async function runSetup(db: string, port = 0, webRoot?: string): Promise<RunningSetup> {
+  const lines: string[] = [];
+  const abort = new AbortController();
+  const done = serveSetupMode({
+    db,
+    config: { ...DEFAULTS, port, pollMs: 50 },
+    sandbox: `${db}.sandbox`,
+    ...(webRoot ? { webRoot } : {}),
+    out: (l) => lines.push(l),
+    signal: abort.signal,
+  });
+  let failed: unknown;
+  done.catch((e) => {
+    failed = e;
+  });
+  const deadline = Date.now() + 15_000;
+  let m: RegExpMatchArray | null = null;
+  while (!m && Date.now() < deadline && failed === undefined) {
+    m = lines.join('\n').match(/^controller {3}(http:\/\/[^/]+)\/join#(\S+)$/m);
+    if (!m) await new Promise((r) => setTimeout(r, 20));
+  }
+  if (!m) throw new Error(`no controller link: ${String(failed)}\n${lines.join('\n')}`);
+  return {
+    url: m[1]!,
+    token: m[2]!,
+    lines,
+    async stop() {
+      abort.abort();
+      await done.catch(() => undefined);
+    },
+  };
+}

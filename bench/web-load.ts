@@ -11,7 +11,9 @@
  * measured in the same run: every page except the terminal must ship at most a quarter of what
  * the same page shipped with the old single bundle, and the terminal no more than half.
  *
- * Run: npm run bench:web   [-- --rounds 5 --mbps 10]   (about 30 s; --mbps emulates a link)
+ * Run: npm run bench:web   [-- --rounds 5 --mbps 10 --cpu 4]   (about 30 s per 5 rounds)
+ *   --mbps N  emulates a link of N Mbit/s with 20 ms latency (DevTools network conditions)
+ *   --cpu N   slows the page's CPU N times (DevTools CPU throttling), like a venue laptop
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -109,17 +111,30 @@ async function serve(name: Variant['name'], dir: string, browser: Browser): Prom
   };
 }
 
+/** What the browser is slowed to (0 Mbit/s: loopback as is; CPU 1: unthrottled). */
+interface Conditions {
+  mbps: number;
+  cpu: number;
+}
+
 /** One cold load of `page` (fresh context: empty cache, the role's cookie only). */
-async function load(browser: Browser, v: Variant, page: (typeof PAGES)[number], mbps: number): Promise<Load> {
+async function load(
+  browser: Browser,
+  v: Variant,
+  page: (typeof PAGES)[number],
+  on: Conditions,
+): Promise<Load> {
   const context = await browser.newContext({
     storageState: v.logins.get(page.role),
     viewport: { width: 1366, height: 860 },
   });
   try {
     const p = await context.newPage();
-    if (mbps > 0) {
-      const cdp = await context.newCDPSession(p);
-      const bytesPerSecond = (mbps * 1e6) / 8;
+    const cdp = on.mbps > 0 || on.cpu > 1 ? await context.newCDPSession(p) : undefined;
+    if (cdp && on.mbps > 0) {
+      const bytesPerSecond = (on.mbps * 1e6) / 8;
+      // Without Network.enable the conditions are accepted and silently not applied.
+      await cdp.send('Network.enable');
       await cdp.send('Network.emulateNetworkConditions', {
         offline: false,
         latency: 20,
@@ -127,6 +142,7 @@ async function load(browser: Browser, v: Variant, page: (typeof PAGES)[number], 
         uploadThroughput: bytesPerSecond,
       });
     }
+    if (cdp && on.cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: on.cpu });
     const sizes: Promise<{ total: number; asset: number }>[] = [];
     p.on('requestfinished', (r) => {
       sizes.push(
@@ -170,7 +186,7 @@ const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 async function main(): Promise<void> {
   const rounds = Math.max(1, Math.floor(arg('rounds', 5)));
-  const mbps = arg('mbps', 0);
+  const on: Conditions = { mbps: arg('mbps', 0), cpu: Math.max(1, arg('cpu', 1)) };
   const dir = mkdtempSync(join(tmpdir(), 'cyrange-bench-web-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -190,7 +206,8 @@ async function main(): Promise<void> {
     variants.push(await serve('before', dir, browser), await serve('after', dir, browser));
     process.stdout.write(
       `web-load: ${PAGES.length} pages × ${rounds} cold loads per build, ${availableParallelism()} cores, ` +
-        `load ${loadavg()[0]!.toFixed(2)}, ${mbps > 0 ? `${mbps} Mbit/s + 20 ms emulated` : 'loopback'}\n\n`,
+        `load ${loadavg()[0]!.toFixed(2)}, ${on.mbps > 0 ? `${on.mbps} Mbit/s + 20 ms emulated` : 'loopback'}, ` +
+        `CPU ${on.cpu > 1 ? `${on.cpu}× slower` : 'unthrottled'}\n\n`,
     );
     process.stdout.write(
       '| page | before: bytes | before: data shown | after: bytes (of which assets) | after: data shown | bytes ratio | limit |\n',
@@ -200,7 +217,7 @@ async function main(): Promise<void> {
       const runs: Record<Variant['name'], Load[]> = { before: [], after: [] };
       // Interleaved, so drift on a shared machine hits both builds alike.
       for (let r = 0; r < rounds; r++)
-        for (const v of variants) runs[v.name].push(await load(browser, v, page, mbps));
+        for (const v of variants) runs[v.name].push(await load(browser, v, page, on));
       const m = (name: Variant['name'], k: keyof Load) => median(runs[name].map((x) => x[k]));
       const ratio = m('after', 'bytes') / m('before', 'bytes');
       const ok = ratio <= LIMIT(page.path);

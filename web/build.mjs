@@ -75,10 +75,19 @@ if (!single) {
     const css = entryOf(source.css);
     if (!css) throw new Error(`web build: no style sheet was built from ${source.css}`);
     pages[page] = {
-      preload: [...staticClosure(chunk)].filter((f) => !appFiles.has(f)).map((f) => basename(f)),
-      css: [basename(css)],
+      preload: [...staticClosure(chunk)].filter((f) => !appFiles.has(f)),
+      css: [css],
     };
   }
+}
+
+// esbuild also writes a style sheet for each shared chunk that imports CSS; its rules are already
+// in the app's style sheet and nothing links it, so it goes.
+const linked = new Set([outputs[app].cssBundle, ...Object.values(pages).flatMap((p) => p.css)]);
+for (const file of Object.keys(outputs)) {
+  if (!file.endsWith('.css') || linked.has(file)) continue;
+  rmSync(join(root, file));
+  delete outputs[file];
 }
 
 // Precompressed copies: the server sends them with Content-Encoding: gzip to browsers that accept it.
@@ -93,22 +102,42 @@ for (const [file, o] of Object.entries(outputs)) {
   if (gz.length < body.length) writeFileSync(`${path}.gz`, gz);
   gzipBytes += Math.min(gz.length, body.length);
 }
+const names = (files) => files.map((f) => basename(f));
 const manifest = {
   js: basename(app),
   css: basename(outputs[app].cssBundle),
   // The chunks the app script imports: named in the shell, so they load with it, not after it.
-  preload: [...appFiles].filter((f) => f !== app).map((f) => basename(f)),
-  pages,
+  preload: names([...appFiles].filter((f) => f !== app)),
+  pages: Object.fromEntries(
+    Object.entries(pages).map(([page, p]) => [page, { preload: names(p.preload), css: names(p.css) }]),
+  ),
   bytes,
   ...(single ? {} : { gzipBytes }),
 };
 writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-const old = `${out}.old-${process.pid}`;
-mkdirSync(dirname(out), { recursive: true });
-if (existsSync(out)) renameSync(out, old);
-renameSync(staging, out);
-rmSync(old, { recursive: true, force: true });
+swapIn(staging, out);
+
+/**
+ * Puts the staged build at `out`: the old one moves aside, the new one moves in, the old one goes.
+ * Another build finishing at the same moment may take `out` in between: then try again (3 times).
+ */
+function swapIn(from, to) {
+  const old = `${to}.old-${process.pid}`;
+  mkdirSync(dirname(to), { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (existsSync(to)) renameSync(to, old);
+      renameSync(from, to);
+      break;
+    } catch (e) {
+      if (attempt >= 3 || !['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes(e.code)) throw e;
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  }
+}
+
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 process.stdout.write(
   `web console: ${manifest.js} + ${manifest.css} (${kib(bytes)}${single ? '' : `, ${kib(gzipBytes)} gzip`}) in ${out}\n`,

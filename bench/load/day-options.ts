@@ -16,6 +16,8 @@ export interface DayOptions {
   dayWallSeconds: number;
   /** Child processes the socket clients are spread over. */
   clientProcesses: number;
+  /** The day must end within 1.5 × its planned wall time plus this; then the run fails. */
+  deadlineSlackSeconds: number;
   /** How often each scripted team looks at its console, wall ms. */
   tickMs: number;
   /** Memory and event-loop samples, wall ms. */
@@ -39,6 +41,7 @@ export function fullDay(log: (line: string) => void): DayOptions {
     sockets: 500,
     dayWallSeconds: 27 * 60,
     clientProcesses: 4,
+    deadlineSlackSeconds: 300,
     tickMs: 3000,
     sampleMs: 5000,
     warmupShare: 0.25,
@@ -55,6 +58,8 @@ export function reducedDay(log: (line: string) => void): DayOptions {
     sockets: 100,
     dayWallSeconds: 75,
     clientProcesses: 2,
+    // Ends (and cleans up) before the test's own timeout.
+    deadlineSlackSeconds: 20,
     tickMs: 700,
     sampleMs: 1000,
     warmupShare: 0.25,

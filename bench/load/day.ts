@@ -199,7 +199,7 @@ async function drive(o: DayOptions, x: Ctx): Promise<DayResult> {
       }),
   );
 
-  const deadline = Date.now() + o.dayWallSeconds * 1500 + 120_000;
+  const deadline = Date.now() + o.dayWallSeconds * 1500 + o.deadlineSlackSeconds * 1000;
   const ended = () => /exercise ended/.test(serve.output());
   const running = () => !ended() && Date.now() < deadline;
   const samples: Sample[] = [];
@@ -393,6 +393,8 @@ function summarise(
 
   const lagP99 = r.probes.map((s) => s.lagP99);
   const lagMax = Math.max(...r.probes.map((s) => s.lagMax));
+  const worst = r.probes.find((s) => s.lagMax === lagMax);
+  const worstAt = worst ? `, at ${((worst.t - r.startWall) / 1000).toFixed(0)} s into the day` : '';
   const health = r.samples.map((s) => s.healthMs);
   const ledgers = [...r.ledgers.values()];
   const sum = (f: (l: ScriptedTeam['ledger']) => number) => ledgers.reduce((n, l) => n + f(l), 0);
@@ -402,7 +404,7 @@ function summarise(
     `server CPU ${r.serverCpu.toFixed(1)} s over the day (${((r.serverCpu / r.dayWall) * 100).toFixed(0)} % of one core); driver event-loop delay max ${r.driverLagMaxMs.toFixed(0)} ms; ${r.tally.retries} requests re-sent after a keep-alive close`,
     `teams: ${sum((l) => l.reads)} reads, ${sum((l) => l.searches)} searches (${sum((l) => l.searchRecords)} records), ${sum((l) => l.drafts)} drafts, ${sum((l) => l.reports.length)} reports (+${sum((l) => l.replays)} idempotent replays), ${sum((l) => l.actions.length)} actions, ${sum((l) => l.expected4xx)} deliberate 4xx`,
     `clients received ${boards} boards (${(boards / r.records.length).toFixed(0)} each), ${r.records.reduce((n, c) => n + c.inbox.length, 0)} inbox pushes, ${r.records.reduce((n, c) => n + c.actions.length, 0)} action pushes, ${r.records.reduce((n, c) => n + c.teamScores, 0)} team-score pushes, ${r.records.reduce((n, c) => n + c.alerts, 0)} alert pushes`,
-    `event-loop delay (per ${o.sampleMs} ms sample): p99 median ${median(lagP99).toFixed(1)} ms, worst p99 ${Math.max(...lagP99).toFixed(1)} ms, max ${lagMax.toFixed(1)} ms; /api/health round trip p50 ${median(health).toFixed(1)} ms, max ${Math.max(...health).toFixed(1)} ms`,
+    `event-loop delay (per ${o.sampleMs} ms sample): p99 median ${median(lagP99).toFixed(1)} ms, worst p99 ${Math.max(...lagP99).toFixed(1)} ms, max ${lagMax.toFixed(1)} ms${worstAt}; /api/health round trip p50 ${median(health).toFixed(1)} ms, max ${Math.max(...health).toFixed(1)} ms`,
   ];
   return { checks, figures, ok: checks.every((c) => c.ok) };
 }

@@ -121,6 +121,7 @@ function clientChecks(f: DayFacts): Check[] {
   const bad: string[] = [];
   let teamSockets = 0;
   const allActions = f.events.filter((e) => e.type === 'team.action').map((e) => e.seq);
+  const allAlerts = f.events.filter((e) => e.type === 'alert.raised').length;
   for (const c of f.clients) {
     if (c.role === 'team' && c.team) {
       teamSockets++;
@@ -132,13 +133,16 @@ function clientChecks(f: DayFacts): Check[] {
       const actions = byTeam(f.events, 'team.action', c.team).map((e) => e.seq);
       if (!sameSet(c.actions, actions))
         bad.push(`${c.team} socket: actions ${c.actions.length} vs stored ${actions.length}`);
+      const alerts = byTeam(f.events, 'alert.raised', c.team).length;
+      if (c.alerts !== alerts) bad.push(`${c.team} socket: alerts ${c.alerts} vs stored ${alerts}`);
     } else if (c.role === 'controller' || c.role === 'evaluator') {
       if (!sameSet(c.actions, allActions))
         bad.push(`${c.role} socket: actions ${c.actions.length} vs ${allActions.length}`);
+      if (c.alerts !== allAlerts) bad.push(`${c.role} socket: alerts ${c.alerts} vs ${allAlerts}`);
     }
   }
   out.push({
-    name: 'pushes seen = stored (inbox, actions)',
+    name: 'pushes seen = stored (inbox, actions, alerts)',
     ok: bad.length === 0 && teamSockets > 0,
     detail: `${teamSockets} team sockets, ${f.clients.length - teamSockets} others${bad.length ? `; ${bad.slice(0, 5).join('; ')}` : ', every id accounted for'}`,
   });

@@ -88,9 +88,10 @@ export async function serveExercise(input: ServeExerciseInput): Promise<void> {
     write: () => (events) => runner.record(events),
     control: runner,
     ...(input.webRoot ? { webRoot: input.webRoot } : {}),
-    ...(live && clients
+    ...(live && clients && rangeHealth
       ? {
-          liveRange: { driver: live.driver, restore: rangeRestorer(clients, runner.plan, live.exercise) },
+          // A team's `host.restore` goes through range health too: one restore or reconcile at a time.
+          liveRange: { driver: live.driver, restore: (team, host) => rangeHealth.restore(team, host) },
           // The browser terminal: shells on the team's live hosts, through the engine's client layer.
           terminals: dockerTerminalBackend(clients, live.exercise, runner.plan),
         }

@@ -9,12 +9,29 @@ import { nodeAt, type PathSegment, positionOf, type SourceFile, toPlain } from '
 
 type Issue = z.core.$ZodIssue;
 
+/**
+ * Placing a diagnostic looks its key up in its map, so thousands of problems in one map would
+ * cost millions of lookups (50,000 unknown keys took minutes): a file gets its first problems
+ * placed and one line counting the rest — nobody reads 50,000 diagnostics anyway.
+ */
+const MAX_ISSUES = 200;
+const MAX_UNKNOWN_KEYS = 20;
+
 export function schemaDiagnostics(
   issues: readonly Issue[],
   schema: z.ZodType,
   source: SourceFile,
 ): Diagnostic[] {
-  return issues.flatMap((issue) => describe(issue, [], schema, source));
+  const out = issues.slice(0, MAX_ISSUES).flatMap((issue) => describe(issue, [], schema, source));
+  const rest = issues[MAX_ISSUES];
+  if (rest) {
+    out.push({
+      ...positionOf(nodeAt(source.doc, rest.path as PathSegment[]), source),
+      message: `… and ${issues.length - MAX_ISSUES} more problems like these`,
+      hint: 'fix the ones above first',
+    });
+  }
+  return out;
 }
 
 function describe(issue: Issue, prefix: PathSegment[], schema: z.ZodType, source: SourceFile): Diagnostic[] {
@@ -24,11 +41,21 @@ function describe(issue: Issue, prefix: PathSegment[], schema: z.ZodType, source
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = keysAt(schema, path);
-      return issue.keys.map((k) => ({
+      const listed = issue.keys.slice(0, MAX_UNKNOWN_KEYS).map((k) => ({
         ...at([...path, k], true),
         message: `unknown key \`${k}\`${where(path)}`,
         hint: didYouMean(k, known) ?? (known.length ? `allowed keys: ${known.join(', ')}` : undefined),
       }));
+      const more = issue.keys[MAX_UNKNOWN_KEYS];
+      if (more === undefined) return listed;
+      return [
+        ...listed,
+        {
+          ...at([...path, more], true),
+          message: `… and ${issue.keys.length - MAX_UNKNOWN_KEYS} more unknown keys${where(path)}`,
+          hint: known.length ? `allowed keys: ${known.join(', ')}` : 'remove them',
+        },
+      ];
     }
     case 'invalid_type': {
       // zod 4 leaves `issue.input` out unless asked, so read what was written from the document.

@@ -15,6 +15,7 @@ import {
   visit,
 } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../common/diagnostic';
+import { tooDeep } from './nesting';
 
 export interface SourceFile {
   path: string;
@@ -30,6 +31,8 @@ const origins = new WeakMap<Node, SourceFile>();
 
 /** Parses one file; YAML syntax errors come back as diagnostics (the document may still be partial). */
 export function parseSource(path: string, text: string): { source: SourceFile; diagnostics: Diagnostic[] } {
+  const deep = tooDeep(text);
+  if (deep) return tooDeepSource(path, text, deep);
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
@@ -60,6 +63,30 @@ export function parseSource(path: string, text: string): { source: SourceFile; d
   const syntax = syntaxDiagnostics(path, text, lines, [...doc.errors, ...doc.warnings]);
   const diagnostics = syntax.length > 0 ? syntax : unresolved;
   return { source, diagnostics };
+}
+
+/** Text nested too deep for the parser: not parsed at all (an empty document), one diagnostic at the place. */
+function tooDeepSource(
+  path: string,
+  text: string,
+  deep: { offset: number; message: string },
+): { source: SourceFile; diagnostics: Diagnostic[] } {
+  const before = text.slice(0, deep.offset);
+  const line = before.split('\n').length;
+  const col = deep.offset - before.lastIndexOf('\n');
+  const source: SourceFile = { path, text, lines: new LineCounter(), doc: parseDocument('') };
+  return {
+    source,
+    diagnostics: [
+      {
+        file: path,
+        line,
+        col,
+        message: `the YAML nests too deeply here (${deep.message})`,
+        hint: 'flatten the structure: a scenario needs only a few levels',
+      },
+    ],
+  };
 }
 
 /**

@@ -42,12 +42,24 @@ export interface SetupInput {
   exercise?: string;
 }
 
+/** A parameter the scenario declares under `parameters:`. */
+export interface DeclaredParameter {
+  name: string;
+  default: string | number | boolean;
+  /** Allowed values, when the scenario lists them. */
+  values?: (string | number | boolean)[];
+  description?: string;
+}
+
 /** The plan at a glance, before launching. */
 export interface PlanSummaryView {
   scenario: string;
   title: string;
   level: string;
+  /** The values in force (defaults and what `set` chose). */
   parameters: Record<string, string | number | boolean>;
+  /** The parameters the scenario declares, for the page to offer their values. */
+  declared: DeclaredParameter[];
   teams: { id: string; name: string }[];
   /** Hosts per team that run as containers (0 in simulated mode). */
   liveHostsPerTeam: number;

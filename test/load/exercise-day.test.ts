@@ -25,4 +25,4 @@ it('runs a compressed day for 10 teams with 100 socket clients and reconciles ev
       'scoreboard latency p99 ≤ limit',
     ]),
   );
-}, 150_000);
+}, 200_000);

@@ -123,8 +123,9 @@ test(
       );
       const killAt = rnd.int(200, 1500);
       await sleep(killAt);
-      await serve.cli.kill9();
+      // Workers send nothing new from now on; the requests in flight die with the server.
       killed = true;
+      await serve.cli.kill9();
       serve = undefined;
       await Promise.all(workers);
       const mine = sent.slice(round0);

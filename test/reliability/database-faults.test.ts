@@ -15,12 +15,13 @@ import { isEvent, type StoredEvent } from '../../src/engine/events/event-types';
 import { SandboxHostDriver } from '../../src/engine/live/sandbox-host-driver';
 import { SessionRunner } from '../../src/engine/session/session-runner';
 import { EventStore } from '../../src/engine/store/event-store';
-import type { StorageFault } from '../../src/engine/store/storage-fault';
+import { type StorageFault, storageFaultOf } from '../../src/engine/store/storage-fault';
 import { goodReport } from '../server/support/harness';
 import { simulatedYaml, writeScenario } from './support/crash-fixtures';
 import { sleep, spawnCli, until } from './support/crash-process';
 import { fixturePlanFile } from './support/crash-range';
 import { type Served, startServe } from './support/crash-serve';
+import { budgetMs, repeats } from './support/scale';
 
 jest.setTimeout(120_000);
 
@@ -28,7 +29,9 @@ const work = mkdtempSync(join(tmpdir(), 'cyrange-dbfault-'));
 /** The tiny disk: a tmpfs of DISK_BYTES mounted on `mnt` by this suite. */
 const mnt = join(work, 'disk');
 const DISK_BYTES = 8 * 1024 * 1024;
-const file = writeScenario(work, 'db-faults.yaml', simulatedYaml(40, 30));
+const file = writeScenario(work, 'db-faults.yaml', simulatedYaml(400, 30));
+/** Fill-the-disk / free-it cycles while one `serve` runs. */
+const CYCLES = repeats(2, 20);
 let mounted = false;
 let serve: Served | undefined;
 
@@ -130,84 +133,107 @@ describe('a fresh run or serve on a sick database', () => {
 });
 
 describe('serve while its disk fills up', () => {
-  test('answers 503 naming the cause, keeps running, fires nothing unrecorded, and loses nothing acknowledged', async () => {
-    const db = join(mnt, 'live.db');
-    // 60 scenario s per wall s: a note is due every half second of wall time.
-    serve = await startServe(file, ['--db', db, '--start', '--speed', '60'], 110_000);
-    const team = await serve.join('t01');
-    const acked = new Map<string, number>();
-    const submit = async (key: string, narrativeBytes: number) =>
-      team.req(
-        'POST',
-        '/api/teams/t01/reports',
-        goodReport({ title: key, narrative: 'x'.repeat(narrativeBytes) }),
-        {
-          headers: { 'idempotency-key': key },
-        },
+  test(
+    'answers 503 naming the cause, keeps running, fires nothing unrecorded, and loses nothing acknowledged',
+    async () => {
+      const db = join(mnt, 'live.db');
+      // 60 scenario s per wall s: a note is due every half second of wall time.
+      serve = await startServe(
+        file,
+        ['--db', db, '--start', '--speed', '60'],
+        budgetMs(CYCLES, 6000, 50_000),
       );
-    for (let i = 0; i < 5; i++) {
-      const r = await submit(`before-${i}`, 1000);
-      expect(r.status).toBe(201);
-      acked.set(`before-${i}`, r.body.report.id);
-    }
+      const team = await serve.join('t01');
+      const acked = new Map<string, number>();
+      const submit = async (key: string, narrativeBytes: number) =>
+        team.req(
+          'POST',
+          '/api/teams/t01/reports',
+          goodReport({ title: key, narrative: 'x'.repeat(narrativeBytes) }),
+          {
+            headers: { 'idempotency-key': key },
+          },
+        );
+      for (let i = 0; i < 5; i++) {
+        const r = await submit(`before-${i}`, 1000);
+        expect(r.status).toBe(201);
+        acked.set(`before-${i}`, r.body.report.id);
+      }
 
-    // Fill the disk, then keep submitting 20 kB reports until one is refused (SQLite first reuses
-    // the room its write-ahead log already holds). Bounded: 400 reports are 8 MB, the whole disk.
-    const filler = fillDisk('filler-live');
-    let refused: { key: string; status: number; message: string } | undefined;
-    for (let i = 0; i < 400 && !refused; i++) {
-      const key = `during-${i}`;
-      const r = await submit(key, 20_000);
-      if (r.status === 201) acked.set(key, r.body.report.id);
-      else refused = { key, status: r.status, message: r.body.error?.message ?? '' };
-    }
-    expect(refused).toBeDefined();
-    expect(refused!.status).toBe(503);
-    expect(refused!.message).toContain(`database disk full at ${db}`);
-    expect(refused!.message).toContain('nothing was recorded');
-    // The console says it too, once the timer loop meets the full disk (a note is due every 0.5 s).
-    await until(
-      'serve reports the full disk',
-      () => serve!.cli.stderr().includes('ERROR: database disk full at'),
-      15_000,
-    );
-    // Reads still work, and the process is alive.
-    expect((await team.req('GET', '/api/teams/t01/reports')).status).toBe(200);
-    expect(serve.cli.child.exitCode).toBeNull();
-    const faultAt = Date.now();
-    await sleep(1500);
-    const freedAt = Date.now();
-    unlinkSync(filler);
-    await until(
-      'serve reports writes again',
-      () => serve!.cli.stderr().includes('takes writes again'),
-      15_000,
-    );
-    // The refused request, retried with its key, is recorded now — once.
-    const retried = await submit(refused!.key, 20_000);
-    expect(retried.status).toBe(201);
-    acked.set(refused!.key, retried.body.report.id);
-    await serve.cli.kill9();
-    serve = undefined;
+      const quiet: [from: number, to: number][] = [];
+      let firstRefusal = '';
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        // Fill the disk, then keep submitting 20 kB reports until one is refused (SQLite first reuses
+        // the room its write-ahead log already holds). Bounded: 400 reports are 8 MB, the whole disk.
+        const filler = fillDisk(`filler-live-${cycle}`);
+        let refused: { key: string; status: number; message: string } | undefined;
+        for (let i = 0; i < 400 && !refused; i++) {
+          const key = `c${cycle}-during-${i}`;
+          const r = await submit(key, 20_000);
+          if (r.status === 201) acked.set(key, r.body.report.id);
+          else refused = { key, status: r.status, message: r.body.error?.message ?? '' };
+        }
+        expect(refused).toBeDefined();
+        firstRefusal ||= refused!.key;
+        expect([cycle, refused!.status]).toEqual([cycle, 503]);
+        expect(refused!.message).toContain(`database disk full at ${db}`);
+        expect(refused!.message).toContain('nothing was recorded');
+        // The console says it too, once per fault, when the timer loop meets the full disk (a note
+        // is due every 0.5 s).
+        await until(
+          `cycle ${cycle}: serve reports the full disk`,
+          () => count(serve!.cli.stderr(), 'ERROR: database disk full at') === cycle + 1,
+          15_000,
+        ).catch((e: Error) => {
+          throw new Error(`${e.message}\nserve said: ${serve!.cli.stderr().slice(-3000)}`);
+        });
+        // Reads still work, and the process is alive.
+        expect((await team.req('GET', '/api/teams/t01/reports')).status).toBe(200);
+        expect(serve.cli.child.exitCode).toBeNull();
+        const faultAt = Date.now();
+        await sleep(1000);
+        quiet.push([faultAt, Date.now()]);
+        unlinkSync(filler);
+        await until(
+          `cycle ${cycle}: serve reports writes again`,
+          () => count(serve!.cli.stderr(), 'takes writes again; injects fire again') === cycle + 1,
+          15_000,
+        ).catch((e: Error) => {
+          throw new Error(`${e.message}\nserve said: ${serve!.cli.stderr().slice(-3000)}`);
+        });
+        // The refused request, retried with its key, is recorded now — once.
+        const retried = await submit(refused!.key, 20_000);
+        expect(retried.status).toBe(201);
+        acked.set(refused!.key, retried.body.report.id);
+      }
+      await serve.cli.kill9();
+      serve = undefined;
 
-    const store = new EventStore(db);
-    try {
-      const sessions = store.listSessions();
-      expect(sessions).toHaveLength(1);
-      const log = store.read(sessions[0]!.id);
-      checkReports(log, acked);
-      checkFirings(log);
-      // Nothing was written (no firing, no monitor verdict, no report) while the disk was full.
-      expect(log.filter((e) => e.wallTime > faultAt && e.wallTime < freedAt)).toEqual([]);
-      process.stdout.write(
-        `database-faults: ${acked.size} acknowledged reports intact, first refusal after ${refused!.key}, ` +
-          `${log.filter((e) => e.type === 'inject.fired').length} firings each once\n`,
-      );
-    } finally {
-      store.close();
-    }
-  });
+      const store = new EventStore(db);
+      try {
+        const sessions = store.listSessions();
+        expect(sessions).toHaveLength(1);
+        const log = store.read(sessions[0]!.id);
+        checkReports(log, acked);
+        checkFirings(log);
+        // Nothing was written (no firing, no monitor verdict, no report) while the disk was full.
+        for (const [from, to] of quiet)
+          expect(log.filter((e) => e.wallTime > from && e.wallTime < to)).toEqual([]);
+        process.stdout.write(
+          `database-faults: ${acked.size} acknowledged reports intact, ${CYCLES} fill/free cycles, first refusal at ${firstRefusal}, ` +
+            `${log.filter((e) => e.type === 'inject.fired').length} firings each once\n`,
+        );
+      } finally {
+        store.close();
+      }
+    },
+    budgetMs(CYCLES, 6000, 60_000),
+  );
 });
+
+function count(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
 
 /** Every acknowledged report is in the log exactly once, under the id it was acknowledged with. */
 function checkReports(log: StoredEvent[], acked: Map<string, number>): void {
@@ -300,5 +326,24 @@ describe('the runner on a database that refuses writes (in-process, real SQLite)
       await loop.catch(() => undefined);
       store.close();
     }
+  });
+});
+
+describe('the classification of SQLite refusals', () => {
+  test('maps full, read-only, I/O and cannot-open codes (extended ones too) and nothing else', () => {
+    const kindOf = (code: string) => storageFaultOf(Object.assign(new Error(code), { code }), '/x.db')?.kind;
+    expect(
+      ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_PERM', 'SQLITE_IOERR_WRITE'].map(
+        kindOf,
+      ),
+    ).toEqual(['full', 'read-only', 'read-only', 'read-only', 'io']);
+    expect(
+      ['SQLITE_CANTOPEN', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_BUSY', 'ENOSPC', 'ENOENT'].map(kindOf),
+    ).toEqual(['cannot-open', undefined, undefined, undefined, undefined]);
+  });
+
+  test('a database in a directory that does not exist is a cannot-open fault naming the path', () => {
+    const path = join(work, 'no-such-dir', 'events.db');
+    expect(() => new EventStore(path)).toThrow(`cannot open the database at ${path}`);
   });
 });

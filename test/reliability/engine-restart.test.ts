@@ -18,13 +18,17 @@ import { join } from 'node:path';
 import { loadPlan } from '../../src/cli/load-plan';
 import { Random } from '../../src/common/random';
 import { desiredState } from '../../src/range/desired-state';
+import type { SizedContainer } from '../../src/range/docker/clients';
+import { EngineWatch, type WatchEvent } from '../../src/range/health/engine-watch';
+import { classifyHosts } from '../../src/range/health/host-health';
 import { ensureImages, type ImageSet } from '../../src/range/images/image-builder';
 import { LABEL } from '../../src/range/labels';
 import { rangeDown } from '../../src/range/lifecycle/range-down';
 import { rangeUp } from '../../src/range/lifecycle/range-up';
 import { observe } from '../../src/range/reconcile/observed-state';
 import { diffRange, isEmptyDiff } from '../../src/range/reconcile/range-diff';
-import { engineClients, exerciseId } from '../range/support/live-range';
+import { engineClients, exerciseId, httpStatus } from '../range/support/live-range';
+import { Client } from '../server/support/harness';
 import { type EngineExercise, eventually, startEngineExercise } from './support/engine-exercise';
 import { type PrivateEngine, privateEngine, privateEngineSupported } from './support/private-engine';
 import { budgetMs, repeats } from './support/scale';
@@ -39,6 +43,7 @@ const plan = loadPlan(join(__dirname, 'support', 'engine-restart-range.yaml'));
 const exercise = exerciseId('eng');
 const duringUp = exerciseId('engup');
 const random = new Random(SEED);
+const webIp = plan.teams[0]!.hosts.find((h) => h.name === 'web')!.ip;
 const figures: Record<string, unknown> = { seed: SEED, rounds: ROUNDS };
 let engine: PrivateEngine;
 let images: ImageSet;
@@ -53,6 +58,84 @@ async function planEqualsRange(id: string): Promise<void> {
   expect(isEmptyDiff(diff)).toBe(true);
   expect(observed.containers.map((c) => c.State)).toEqual(['running', 'running', 'running']);
 }
+
+describe('the engine watch on its own (a ping that fails on demand)', () => {
+  test('lost after 2 failures, backs off doubling to the cap, restored with the count, gives up bounded', async () => {
+    let up = true;
+    let pings = 0;
+    const seen: WatchEvent[] = [];
+    const watch = new EngineWatch(
+      async () => {
+        pings++;
+        if (!up) throw new Error('connect ECONNREFUSED');
+      },
+      (e) => {
+        seen.push(e);
+      },
+      { pingEveryMs: 20, backoffBaseMs: 10, backoffMaxMs: 40, maxAttempts: 6 },
+    );
+    watch.start();
+    await pause(100);
+    expect(watch.state).toBe('connected');
+    up = false;
+    await eventually('lost', 2000, async () => (watch.state === 'unreachable' ? true : undefined));
+    await eventually('3 retries', 2000, async () =>
+      seen.filter((e) => e.type === 'retry').length >= 3 ? true : undefined,
+    );
+    up = true;
+    await eventually('restored', 2000, async () => (watch.state === 'connected' ? true : undefined));
+    const retries = seen.filter((e) => e.type === 'retry').map((e) => (e as { nextInMs: number }).nextInMs);
+    expect(retries.slice(0, 4)).toEqual([10, 20, 40, 40].slice(0, retries.length));
+    const restored = seen.find((e) => e.type === 'restored') as { attempts: number; downMs: number };
+    expect(restored.attempts).toBe(retries.length - 1);
+    expect(seen.map((e) => e.type).filter((t) => t !== 'retry')).toEqual(['lost', 'restored']);
+    // Down for good: at most maxAttempts retries, then it gives up and pings no more.
+    up = false;
+    await eventually('given up', 3000, async () => (watch.state === 'given-up' ? true : undefined));
+    const after = pings;
+    await pause(200);
+    expect(pings).toBe(after);
+    expect(seen.filter((e) => e.type === 'gave-up')).toHaveLength(1);
+    await watch.stop();
+  });
+});
+
+describe('host states from one listing (pure)', () => {
+  const c = (host: string, State: string, extra: Partial<SizedContainer> = {}): SizedContainer =>
+    ({
+      Id: `id-${host}`,
+      Names: [`/x-t01-${host}`],
+      State,
+      Status: `${State} status`,
+      Labels: {},
+      ...extra,
+    }) as SizedContainer;
+
+  test('running, unhealthy (check or disk), stopped with a note, restarting, missing', () => {
+    const hosts = classifyHosts(plan, 'x', {
+      containers: [c('web', 'running', { SizeRw: 2048 }), c('pc-01', 'exited'), c('fw', 'restarting')],
+      checks: new Map([['x-t01-web', { ok: false, detail: 'nginx gone' }]]),
+      diskLimitBytes: 1024,
+      notes: new Map([['id-pc-01', 'stopped by the disk guard']]),
+    });
+    expect(hosts.map((h) => [h.host, h.state, h.detail])).toEqual([
+      ['web', 'unhealthy', 'writable layer 0 MiB is over the 0 MiB limit'],
+      ['pc-01', 'stopped', 'stopped by the disk guard (exited status)'],
+      ['fw', 'restarting', 'restarting status'],
+    ]);
+    const healthy = classifyHosts(plan, 'x', {
+      containers: [c('web', 'running', { SizeRw: 10 })],
+      checks: new Map([['x-t01-web', { ok: false, detail: 'nginx gone' }]]),
+      diskLimitBytes: 1024,
+    });
+    expect(healthy.map((h) => [h.host, h.state])).toEqual([
+      ['web', 'unhealthy'],
+      ['pc-01', 'missing'],
+      ['fw', 'missing'],
+    ]);
+    expect(healthy[0]!.detail).toBe('service check failed: nginx gone');
+  });
+});
 
 suite('the Docker engine restarts under a live exercise (private engine)', () => {
   beforeAll(async () => {
@@ -74,7 +157,7 @@ suite('the Docker engine restarts under a live exercise (private engine)', () =>
     const up = await rangeUp(engine.clients, plan, { exercise });
     expect(up.failed).toEqual([]);
     figures.upMs = Date.now() - t0;
-    ex = await startEngineExercise(engine.clients, plan, exercise);
+    ex = await startEngineExercise(engine.clients, plan, exercise, {}, { collectLogs: true });
     await eventually('first health look', 10_000, async () =>
       (await ex!.health()).checkedAt > 0 ? true : undefined,
     );
@@ -116,6 +199,7 @@ suite('the Docker engine restarts under a live exercise (private engine)', () =>
     `killed -9 ${ROUNDS} times mid-exercise: noticed, reconnected, reconciled, said`,
     async () => {
       const rounds: Record<string, number>[] = [];
+      const actions: Record<string, unknown>[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         await pause(300 + random.int(1200));
         const killedAt = Date.now();
@@ -136,6 +220,24 @@ suite('the Docker engine restarts under a live exercise (private engine)', () =>
         const refused = await ex!.controller.req('POST', '/api/range/hosts/t01/web/restore', {});
         expect(refused.status).toBe(503);
         expect(refused.body.error.message).toMatch(/unreachable since/);
+        // A team's live action during the outage: answered (not a 5xx, not a hang), recorded once.
+        const team = await Client.join(
+          ex!.url,
+          ex!.server.createJoinLink({ role: 'team', team: 't01' }).token,
+        );
+        const acted = await team.req('POST', '/api/teams/t01/actions', {
+          action: 'process.kill',
+          host: 'pc-01',
+          process: `outage-${round}`,
+          reason: 'kill during the engine outage',
+        });
+        team.disconnect();
+        expect(acted.status).toBeLessThan(500);
+        actions.push({
+          round,
+          status: acted.status,
+          ok: acted.body?.action?.result?.ok ?? acted.body?.error?.code,
+        });
 
         await pause(300 + random.int(1200));
         const restartedAt = Date.now();
@@ -162,6 +264,23 @@ suite('the Docker engine restarts under a live exercise (private engine)', () =>
         expect(healthy.reconciled?.failed).toEqual([]);
         await planEqualsRange(exercise);
         expect(ex!.console.some((l) => /range reconciled in \d+ ms/.test(l))).toBe(true);
+        // Log collection resumes: a request to the web server after the restart is collected.
+        const webLogs = () =>
+          ex!.events('telemetry.collected').filter((e) => (e.payload as { host: string }).host === 'web')
+            .length;
+        const before = webLogs();
+        expect(
+          await httpStatus(engine.clients, `${exercise}-t01-pc-01`, `http://${webIp}/after-restart-${round}`),
+        ).toBe('404');
+        await eventually('the web server log collected after the restart', 15_000, async () =>
+          webLogs() > before ? true : undefined,
+        );
+        const fired = ex!
+          .events('team.action')
+          .filter(
+            (e) => (e.payload as { detail: { process?: string } }).detail.process === `outage-${round}`,
+          );
+        expect(fired.length).toBeLessThanOrEqual(1);
         rounds.push({
           noticedMs,
           downMs: restartedAt - killedAt,
@@ -170,6 +289,7 @@ suite('the Docker engine restarts under a live exercise (private engine)', () =>
         });
       }
       figures.midExercise = rounds;
+      figures.actionsDuringOutage = actions;
     },
     budgetMs(ROUNDS, 40_000),
   );

@@ -20,8 +20,12 @@ import { LABEL } from '../../src/range/labels';
 import { rangeDown } from '../../src/range/lifecycle/range-down';
 import { rangeUp } from '../../src/range/lifecycle/range-up';
 import { loadScenarioFile } from '../../src/scenario/load';
+import { dockerTerminalBackend } from '../../src/server/terminal/terminal-backend';
+import type { TerminalView } from '../../src/wire/terminal';
 import { engineClients, exerciseId } from '../range/support/live-range';
 import { requireImages } from '../range-driver/support/driver-range';
+import type { ClientSocket } from '../server/support/harness';
+import { type SecurityServer, startSecurityServer } from './support/security-server';
 import { type ServeProcess, startServe } from './support/serve-process';
 
 jest.setTimeout(120_000);
@@ -32,7 +36,7 @@ let plan: Plan;
 let serve: ServeProcess;
 /** IPv4 addresses of the engine's host (every interface but loopback). */
 let hostAddresses: string[] = [];
-/** The reserved first address of each range bridge (the engine host holds none of them). */
+/** The engine's gateway address of each range bridge (reserved; the engine host holds none). */
 let bridgeAddresses: string[] = [];
 
 function compileFixture(): Plan {
@@ -55,10 +59,10 @@ async function sh(team: string, host: HostPlan, script: string, args: string[] =
 }
 
 /**
- * TCP connects to every `ip:port` argument, 24 at a time (2 s each, well inside the pids limit),
+ * TCP connects to every `ip:port` argument, 40 at a time (1 s each; 80 processes, well inside the pids limit),
  * and says `open` or `closed` for each: a probe that could not even run leaves a target unreported.
  */
-const PROBE = `printf '%s\\n' "$@" | xargs -P 24 -I{} sh -c 'if nc -z -w 2 "\${1%:*}" "\${1##*:}" 2>/dev/null; then echo "open $1"; else echo "closed $1"; fi' _ {}`;
+const PROBE = `printf '%s\\n' "$@" | xargs -P 40 -I{} sh -c 'if nc -z -w 1 "\${1%:*}" "\${1##*:}" 2>/dev/null; then echo "open $1"; else echo "closed $1"; fi' _ {}`;
 
 async function openOf(team: string, host: HostPlan, targets: string[]): Promise<string[]> {
   const r = await sh(team, host, PROBE, targets, 60);
@@ -92,12 +96,13 @@ beforeAll(async () => {
     .filter((a) => a && a.family === 'IPv4' && !a.address.startsWith('127.'))
     .map((a) => a!.address);
   const networks = await clients.networks.list({ label: [`${LABEL.exercise}=${exercise}`] });
-  bridgeAddresses = networks.map((n) => {
-    const [base] = n.IPAM!.Config![0]!.Subnet!.split('/');
-    const parts = base!.split('.').map(Number);
-    parts[3] = parts[3]! + 1;
-    return parts.join('.');
-  });
+  // The engine's gateway of each network: the plan reserves it for the bridge, and with
+  // inhibit_ipv4 the engine host does not hold it — nobody should answer there.
+  bridgeAddresses = networks.map((n) => n.IPAM!.Config![0]!.Gateway!);
+  const taken = new Set(
+    plan.teams.flatMap((t) => t.hosts.flatMap((h) => [h.ip, ...h.interfaces.map((i) => i.ip)])),
+  );
+  expect(bridgeAddresses.filter((a) => !a || taken.has(a))).toEqual([]);
 }, 300_000);
 
 afterAll(async () => {
@@ -111,7 +116,13 @@ describe('the setup proves what the probes mean', () => {
     const running = await clients.containers.list({ label: [`${LABEL.exercise}=${exercise}`] });
     expect(running).toHaveLength(18);
     expect(hostAddresses.length).toBeGreaterThan(0);
-    for (const address of ['127.0.0.1', ...hostAddresses]) {
+    // Only addresses still there: other suites' bridges come and go while this one runs.
+    const now = new Set(
+      Object.values(networkInterfaces())
+        .flat()
+        .map((a) => a?.address),
+    );
+    for (const address of ['127.0.0.1', ...hostAddresses.filter((a) => now.has(a))]) {
       const r = await fetch(`http://${address}:${serve.port}/api/health`);
       expect({ address, status: r.status }).toEqual({ address, status: 200 });
     }
@@ -160,16 +171,16 @@ describe.each(['t01', 't02'])('from every container of %s', (team) => {
   test('even the firewall, which may change its own routes, reaches nothing of the host', async () => {
     const fw = liveHosts(team).find((h) => h.role === 'firewall')!;
     const mine = bridgeAddresses.filter((a) => fw.interfaces.some((i) => sameSlash24(a, i.ip)));
+    const targets = [...hostAddresses, ...bridgeAddresses].map((a) => `${a}:${serve.port}`);
     const results: Record<string, string[]> = {};
     for (const via of mine) {
-      const r = await sh(
-        team,
-        fw,
-        `ip route replace default via ${via} && ${PROBE}; ip route del default 2>/dev/null; true`,
-        [...hostAddresses, ...bridgeAddresses].map((a) => `${a}:${serve.port}`),
-        30,
-      );
-      results[via] = r.stdout.split('\n').filter((l) => l.startsWith('open '));
+      const set = await sh(team, fw, `ip route replace default via ${via}`);
+      expect({ via, exit: set.exitCode, stderr: set.stderr }).toEqual({ via, exit: 0, stderr: '' });
+      try {
+        results[via] = await openOf(team, fw, targets);
+      } finally {
+        await sh(team, fw, 'ip route del default');
+      }
     }
     expect(Object.keys(results).length).toBeGreaterThan(0);
     expect(results).toEqual(Object.fromEntries(mine.map((m) => [m, []])));
@@ -412,3 +423,76 @@ function capNames(hex: string): string[] {
 function sameSlash24(a: string, b: string): boolean {
   return a.split('.').slice(0, 3).join('.') === b.split('.').slice(0, 3).join('.');
 }
+
+describe('participant terminals on the live range', () => {
+  let server: SecurityServer;
+  beforeAll(async () => {
+    server = await startSecurityServer({ plan, terminals: dockerTerminalBackend(clients, exercise, plan) });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const ack = <T>(sock: ClientSocket, event: string, payload: unknown) =>
+    (sock.timeout(10_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<T> }).emitWithAck(
+      event,
+      payload,
+    );
+
+  async function shell(team: string) {
+    const sock = await (await server.login('team', team)).socket();
+    let text = '';
+    const opened = await ack<{ ok: boolean; data: TerminalView }>(sock, 'terminal:open', {
+      host: 'pc-01',
+      cols: 120,
+      rows: 30,
+    });
+    expect(opened).toMatchObject({ ok: true, data: { team, host: 'pc-01' } });
+    sock.on('terminal:output', (o) => {
+      if (o.id === opened.data.id) text += o.data;
+    });
+    const waitFor = async (re: RegExp) => {
+      const end = Date.now() + 10_000;
+      while (Date.now() < end && !re.test(text)) await new Promise((r) => setTimeout(r, 50));
+      return text.match(re);
+    };
+    return { sock, id: opened.data.id, waitFor };
+  }
+
+  test("a shell lands in the own team's container, confined; B's shell is out of A's reach", async () => {
+    const a = await shell('t01');
+    const b = await shell('t02');
+    try {
+      a.sock.emit('terminal:input', {
+        id: a.id,
+        data: 'echo "TEAM=$CYRANGE_TEAM"; grep CapEff /proc/self/status\n',
+      });
+      expect((await a.waitFor(/TEAM=(t0\d)/))?.[1]).toBe('t01');
+      const eff = (await a.waitFor(/CapEff:\s*([0-9a-f]+)/))?.[1] ?? 'none';
+      expect(capNames(eff)).toEqual([...CAPS_FOR_IMAGE.workstation].sort());
+      for (const [event, payload] of [
+        ['terminal:attach', { id: b.id }],
+        ['terminal:resize', { id: b.id, cols: 90, rows: 20 }],
+        ['terminal:close', { id: b.id }],
+      ] as const)
+        expect({ event, answer: await ack(a.sock, event, payload) }).toEqual({
+          event,
+          answer: { ok: false, error: expect.objectContaining({ code: 'not_found' }) },
+        });
+      a.sock.emit('terminal:input', { id: b.id, data: 'touch /tmp/written-by-a\n' });
+      // B's own input still reaches B's shell, so a missing file below is not a dead shell.
+      b.sock.emit('terminal:input', { id: b.id, data: 'touch /tmp/written-by-b\n' });
+      const pc = liveHosts('t02').find((h) => h.name === 'pc-01')!;
+      let files = '';
+      for (let i = 0; i < 40 && !files.includes('written-by-b'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        files = (await sh('t02', pc, 'ls /tmp')).stdout;
+      }
+      expect(files).toContain('written-by-b');
+      expect(files).not.toContain('written-by-a');
+    } finally {
+      a.sock.disconnect();
+      b.sock.disconnect();
+    }
+  });
+});

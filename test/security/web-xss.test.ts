@@ -279,9 +279,8 @@ describe('stored XSS in every page of every role', () => {
     expect(result).toEqual({
       inline: null,
       ran: [],
-      violations: expect.arrayContaining(['script-src-elem']),
+      violations: ['script-src-attr', 'script-src-elem'],
     });
-    expect(result.violations.some((v) => v.startsWith('script-src'))).toBe(true);
   });
 });
 

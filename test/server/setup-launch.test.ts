@@ -139,6 +139,10 @@ describe('setup mode', () => {
         containers: 15,
         injects: 5,
         exercise: 'quickstart',
+        declared: [
+          expect.objectContaining({ name: 'level', default: 'B', values: ['A', 'B', 'C'] }),
+          expect.objectContaining({ name: 'speed', default: 10 }),
+        ],
       },
     });
     const sim = await controller.req('POST', '/api/setup/validate', body({ set: { speed: 600 } }));

@@ -13,10 +13,10 @@ import { clientsFor, connectEngine } from '../../src/range/docker/clients';
 import { rangeDown } from '../../src/range/lifecycle/range-down';
 import type { LaunchedView, LaunchProgressView } from '../../src/wire/setup';
 import { Client, QUICKSTART, request } from './support/harness';
-import { type RunningSetup, runSetup } from './support/setup-mode';
+import { quickstartInBlock, type RunningSetup, runSetup } from './support/setup-mode';
 
 const EXERCISE = `setup-live-${process.pid % 100000}`;
-const TEXT = readFileSync(QUICKSTART, 'utf8');
+const TEXT = quickstartInBlock(readFileSync(QUICKSTART, 'utf8'), 213);
 
 let dir: string;
 let setup: RunningSetup;

@@ -1,157 +1,74 @@
 /**
- * The whole exercise day in one real browser (Debian's Chromium via playwright-core), against the
- * quickstart on a LIVE range of five containers (fw, proxy, dns, c2, pc-victim) brought up through
- * the range layer, wired as `cyrange serve --live` wires it (real SQLite, real session runner and
- * Docker host driver, live log collection, the response monitor, the Docker terminal backend).
+ * The whole exercise day in one real browser (Debian's Chromium via playwright-core), through the
+ * product's own front door: `cyrange serve` without a FILE (setup mode, run in this process),
+ * where the controller pastes the quickstart into the setup page and launches it LIVE for one
+ * team: five containers (fw, proxy, dns, c2, pc-victim), real SQLite, the session runner with the
+ * Docker host driver, live log collection, the response monitor and the Docker terminal backend.
  *
- * The controller starts the clock from its console; a team member joins from a join link, reads a
- * forwarded phishing mail as raw text, searches the logs and finds the live beacon, opens a shell
- * on pc-victim and sees the implant the phishing inject really dropped there, isolates the PC
- * after confirming, and submits a report; the projector board (another browser context) moves
- * within a second; the instructor opens the after-action review and downloads the HTML export,
- * which must be self-contained. Every page is screenshotted into CYRANGE_SCREENSHOTS (default a
- * temporary folder; `docs/screenshots` refreshes the README's pictures).
+ * The controller starts the clock and hands out a join link from the console; a team member joins
+ * from it, reads a forwarded phishing mail as raw text, searches the logs and finds the live
+ * beacon, opens a shell on pc-victim and sees the implant the phishing inject really dropped
+ * there, uses the network map, isolates the PC after confirming, and submits a report; the
+ * projector board (another browser context) moves within a second; the instructor opens the
+ * after-action review and downloads the HTML export, which must be self-contained. Every page is
+ * screenshotted into CYRANGE_SCREENSHOTS (default a temporary folder; `docs/screenshots`
+ * refreshes the README's pictures).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadPlan } from '../../src/cli/load-plan';
-import type { InjectPlan, Plan } from '../../src/compiler/plan';
-import { SessionRunner } from '../../src/engine/session/session-runner';
-import { EventStore } from '../../src/engine/store/event-store';
 import { type Clients, clientsFor, connectEngine } from '../../src/range/docker/clients';
-import { openLiveRange } from '../../src/range/driver/live-range';
 import { rangeDown } from '../../src/range/lifecycle/range-down';
-import { rangeUp } from '../../src/range/lifecycle/range-up';
-import { rangeRestorer } from '../../src/response/live-restore';
-import { followLog } from '../../src/response/log-follower';
-import { ResponseMonitor } from '../../src/response/response-monitor';
-import { DEFAULTS } from '../../src/server/config';
-import { createServer, type StartedServer } from '../../src/server/server';
-import { dockerTerminalBackend } from '../../src/server/terminal/terminal-backend';
-import { requireImages } from '../range-driver/support/driver-range';
+import { QUICKSTART } from '../server/support/harness';
+import { quickstartInBlock, type RunningSetup, runSetup } from '../server/support/setup-mode';
 import { buildWeb, launchChromium } from './support/web-harness';
 
 jest.setTimeout(120_000);
 
-const QUICKSTART = join(__dirname, '../../scenarios/quickstart.yaml');
-const SESSION = 'exercise-day';
 const SHOTS = process.env.CYRANGE_SCREENSHOTS ?? join(tmpdir(), 'cyrange-exercise-day');
-const PHISH_EML = [
-  'Return-Path: <it-support@agency-helpdesk.example>',
-  'Received: from mail.agency-helpdesk.example (198.18.0.25) by mx.corp.agency.example',
-  'From: "IT Support" <it-support@agency-helpdesk.example>',
-  'To: alice.tanaka@corp.agency.example',
-  'Subject: [Action required] Password expiry notice',
-  'Content-Type: text/plain; charset=utf-8',
-  '',
-  'Your password expires today. Open the attached form and enable editing to keep your account.',
-].join('\r\n');
+/** This test's own address blocks (10.215.x, 198.19.215.0/24): no overlap with other live ranges. */
+const BLOCK = 215;
+const EXERCISE = `day-${process.pid % 100000}`;
 
 /**
- * The quickstart for one team, plus one manual inject the controller fires from the console: the
- * victim forwards the original phishing mail (the quickstart itself only plays it on the host).
+ * One manual inject added to the quickstart in the setup page's editor, as a controller would:
+ * the victim forwards the original phishing mail (the quickstart itself plays it only on the host).
  */
-function dayPlan(): Plan {
-  const plan = loadPlan(QUICKSTART, { teams: 1 });
-  const soc = plan.injects.find((i) => i.id === 'soc-call') as InjectPlan;
-  plan.injects.push({
-    ...structuredClone(soc),
-    id: 'phish-forward',
-    title: 'Alice forwards the phishing mail',
-    trigger: { kind: 'manual' },
-    action: {
-      type: 'message',
-      from: 'user',
-      sender: 'Alice Tanaka',
-      subject: 'Fwd: Password expiry notice',
-      body: 'I opened the form in this mail and my PC got slow. The original is attached.',
-      attachments: [{ name: 'original.eml', contentType: 'message/rfc822', content: PHISH_EML }],
-    },
-    expected: ['Read the headers: the sender domain is not ours'],
-  });
-  return plan;
-}
+const PHISH_FORWARD = `    - id: phish-forward
+      title: Alice forwards the phishing mail
+      phase: initial-access
+      trigger: { manual: true }
+      action:
+        type: message
+        from: user
+        sender: Alice Tanaka
+        subject: "Fwd: Password expiry notice"
+        body: I opened the form in this mail and my PC got slow. The original is attached.
+        attachments:
+          - name: original.eml
+            contentType: message/rfc822
+            content: |
+              Return-Path: <it-support@agency-helpdesk.example>
+              Received: from mail.agency-helpdesk.example (198.18.0.25) by mx.corp.agency.example
+              From: "IT Support" <it-support@agency-helpdesk.example>
+              To: alice.tanaka@corp.agency.example
+              Subject: [Action required] Password expiry notice
+              Content-Type: text/plain; charset=utf-8
 
-interface Day {
-  server: StartedServer;
-  store: EventStore;
-  close(): Promise<void>;
-}
+              Your password expires today. Open the attached form and enable editing to keep your account.
+`;
 
-/** What `cyrange up` then `cyrange serve --live` do, in this process; `close` undoes all of it. */
-async function startDay(clients: Clients, exercise: string, webRoot: string, dir: string): Promise<Day> {
-  const plan = dayPlan();
-  await requireImages(clients, plan);
-  const undo: (() => Promise<unknown>)[] = [() => rangeDown(clients, exercise)];
-  const close = async () => {
-    for (const step of undo.reverse()) await step().catch(() => undefined);
-  };
-  try {
-    const up = await rangeUp(clients, plan, { exercise });
-    if (up.failed.length) throw new Error(`range up failed: ${JSON.stringify(up.failed)}`);
-    const live = await openLiveRange(plan, exercise);
-    const store = new EventStore(join(dir, 'exercise.db'));
-    undo.push(async () => store.close());
-    SessionRunner.create(store, { id: SESSION, plan, scenarioEpochMs: Date.UTC(2026, 0, 5, 10) });
-    let notify = () => {};
-    const runner = new SessionRunner({
-      store,
-      session: SESSION,
-      driver: live.driver,
-      onEvent: () => notify(),
-    });
-    undo.push(
-      () => runner.close(),
-      () => live.driver.close(),
-    );
-    live.collectInto(runner, store.read(SESSION));
-    undo.push(() => live.stop());
-    const server = await createServer({
-      store,
-      session: SESSION,
-      plan,
-      config: { ...DEFAULTS, port: 0, host: '127.0.0.1', pollMs: 50 },
-      write: () => (events) => runner.record(events),
-      control: runner,
-      webRoot,
-      liveRange: { driver: live.driver, restore: rangeRestorer(clients, plan, exercise) },
-      terminals: dockerTerminalBackend(clients, exercise, plan),
-      log: (m) => {
-        if (process.env.CYRANGE_TEST_LOG) process.stderr.write(`${m}\n`);
-      },
-    }).listen();
-    undo.push(() => server.stop());
-    notify = () => server.notify();
-    const monitor = new ResponseMonitor({
-      plan,
-      session: SESSION,
-      epochMs: runner.epochMs,
-      events: followLog(store, SESSION),
-      write: (events) => runner.record(events),
-      scenarioNow: () => (runner.clock.status === 'running' ? Math.max(0, runner.scenarioNow()) : -1),
-      driver: live.driver,
-    });
-    monitor.start(1000);
-    undo.push(() => monitor.stop());
-    const abort = new AbortController();
-    const loop = runner.run({ maxWallMs: 180_000, signal: abort.signal });
-    undo.push(async () => {
-      abort.abort();
-      await loop;
-    });
-    return { server, store, close };
-  } catch (e) {
-    await close();
-    throw e;
-  }
+function dayScenario(): string {
+  const text = quickstartInBlock(readFileSync(QUICKSTART, 'utf8'), BLOCK);
+  const at = text.indexOf('    - id: soc-call');
+  if (at < 0) throw new Error('quickstart.yaml has no soc-call inject to put phish-forward before');
+  return text.slice(0, at) + PHISH_FORWARD + text.slice(at);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cyrange-day-'));
-const exercise = `ed${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 let clients: Clients;
-let day: Day;
+let setup: RunningSetup;
 let chromium: { browser: Browser; close(): Promise<void> };
 const contexts: BrowserContext[] = [];
 const errors: string[] = [];
@@ -160,16 +77,16 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   buildWeb(join(dir, 'web'));
   clients = clientsFor(await connectEngine());
-  day = await startDay(clients, exercise, join(dir, 'web'), dir);
+  setup = await runSetup(join(dir, 'exercise.db'), 0, join(dir, 'web'));
   chromium = await launchChromium();
-}, 180_000);
+}, 120_000);
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
   await chromium?.close();
-  await day?.close();
-  // Belt and braces: whatever carries this exercise's label goes, even after a failed start.
-  if (clients) await rangeDown(clients, exercise).catch(() => undefined);
+  await setup?.stop();
+  // Everything labelled with this exercise goes, whatever step failed.
+  if (clients) await rangeDown(clients, EXERCISE).catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
@@ -183,14 +100,29 @@ async function newPage(height = 860): Promise<Page> {
   const p = await context.newPage();
   p.setDefaultTimeout(10_000);
   p.on('pageerror', (e) => errors.push(`${p.url()}: ${e.message}`));
+  // The console's Content-Security-Policy allows no inline script or style: a refusal is a bug.
+  p.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
+  });
   return p;
 }
 
-function link(role: 'controller' | 'team' | 'spectator', team?: string): string {
-  return day.server.createJoinLink({ role, ...(team ? { team } : {}), label: team ?? role }).url;
-}
-
 const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+/** A join link made in the controller console's "Join links" form, read from the page. */
+async function createLink(
+  controller: Page,
+  role: 'team' | 'spectator' | 'controller',
+  label: string,
+): Promise<string> {
+  await controller.selectOption('#link-role', role);
+  if (role === 'team') await controller.selectOption('#link-team', 't01');
+  await controller.fill('#link-label', label);
+  await controller.getByRole('button', { name: 'Create link' }).click();
+  const created = controller.locator(`.created input[aria-label="${label}"]`);
+  await created.waitFor();
+  return created.inputValue();
+}
 
 /** The text xterm.js shows (its DOM renderer's rows), read in the page. */
 function screenHas(p: Page, text: string, timeout: number): Promise<unknown> {
@@ -228,16 +160,39 @@ describe('an exercise day in the browser', () => {
   let team: Page;
   let board: Page;
 
-  it('the controller starts the clock and forwards the phishing mail; the team reads it raw', async () => {
+  it('the controller launches the quickstart live from the setup page and starts the clock', async () => {
     controller = await newPage();
-    await controller.goto(link('controller'));
-    await controller.waitForURL('**/controller');
+    await controller.goto(`${setup.url}/join#${setup.token}`);
+    await controller.waitForURL('**/setup');
+    await controller.locator('#setup-scenario option[value="quickstart"]').waitFor({ state: 'attached' });
+    await controller.selectOption('#setup-scenario', 'quickstart');
+    await controller.locator('#setup-summary tr[data-key="teams"]').waitFor();
+    await controller.fill('#setup-text', dayScenario());
+    await controller.check('#setup-mode-live');
+    await controller.fill('#setup-teams', '1');
+    await controller.fill('#setup-exercise', EXERCISE);
+    await controller.click('#setup-check');
+    await controller.locator('#setup-problems .status.ok').waitFor();
+    await controller.locator('#setup-summary tr[data-key="containers"] td', { hasText: /^5$/ }).waitFor();
+    const launched = Date.now();
+    await controller.click('#setup-launch');
+    await controller.waitForURL('**/controller', { timeout: 90_000 });
+    process.stderr.write(`exercise day: launch → controller console in ${Date.now() - launched} ms\n`);
+    const up = await clients.engine.api.listContainers({
+      filters: { label: [`cyrange.exercise=${EXERCISE}`] },
+    });
+    expect(up.length).toBeGreaterThanOrEqual(5);
+
+    await controller.locator('#clock-status', { hasText: 'not started' }).waitFor();
     await controller.fill('#speed', '60');
     await controller.getByRole('button', { name: 'Set speed' }).click();
     await controller.locator('#clock-status', { hasText: 'running' }).waitFor();
+  });
 
+  it('a team member joins from a link the controller made; the forwarded phishing mail reads raw', async () => {
+    const teamLink = await createLink(controller, 'team', 'Aiko (t01)');
     team = await newPage();
-    await team.goto(link('team', 't01'));
+    await team.goto(teamLink);
     await team.waitForURL('**/team');
     await team.locator('#inbox-h').waitFor();
 
@@ -323,7 +278,7 @@ describe('an exercise day in the browser', () => {
 
   it('submits a report; the projector board moves within a second', async () => {
     board = await newPage();
-    await board.goto(link('spectator'));
+    await board.goto(await createLink(controller, 'spectator', 'projector'));
     await board.waitForURL('**/scoreboard');
     await board.locator('#board-state', { hasText: 'Live' }).waitFor();
     await board.locator('#ranking tbody tr').first().waitFor();
@@ -354,10 +309,11 @@ describe('an exercise day in the browser', () => {
     );
     const moved = Date.now();
     const latency = moved - clicked;
-    // The scoring event itself: when the scorer's `score.changed` was committed.
-    const scored = day.store
-      .read(SESSION)
-      .find((e) => e.type === 'score.changed' && e.team === 't01' && e.wallTime >= clicked);
+    // The scoring event itself: when the scorer's `score.changed` was committed (from the log).
+    const feed = (await controller.evaluate(() =>
+      fetch('/api/teams/t01/events?after=0&limit=500').then((r) => r.json()),
+    )) as { events: { type: string; wallTime: number }[] };
+    const scored = feed.events.find((e) => e.type === 'score.changed' && e.wallTime >= clicked);
     expect(scored).toBeDefined();
     process.stderr.write(
       `exercise day: report click → projector board moved in ${latency} ms ` +
@@ -381,9 +337,10 @@ describe('an exercise day in the browser', () => {
 
   it('the instructor opens the review timeline and downloads a self-contained HTML export', async () => {
     const instructor = await newPage(1100);
-    await instructor.goto(link('controller'));
+    await instructor.goto(await createLink(controller, 'controller', 'instructor'));
     await instructor.waitForURL('**/controller');
-    await instructor.goto(`${day.server.url}/review`);
+    await instructor.getByRole('link', { name: 'Review' }).click();
+    await instructor.waitForURL('**/review');
     await instructor.locator('#review-ttd').waitFor();
     await instructor.locator('svg.lanes .mark').first().waitFor();
     await shot(instructor, 'review');

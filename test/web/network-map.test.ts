@@ -31,6 +31,10 @@ beforeAll(async () => {
   team = await context.newPage();
   team.setDefaultTimeout(10_000);
   team.on('pageerror', (e) => errors.push(e.message));
+  // The map colours through classes: the console's Content-Security-Policy refuses inline style.
+  team.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
+  });
 }, 90_000);
 
 afterAll(async () => {

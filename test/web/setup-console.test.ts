@@ -14,7 +14,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { clientsFor, connectEngine } from '../../src/range/docker/clients';
 import { rangeDown } from '../../src/range/lifecycle/range-down';
 import { QUICKSTART } from '../server/support/harness';
-import { type RunningSetup, runSetup } from '../server/support/setup-mode';
+import { quickstartInBlock, type RunningSetup, runSetup } from '../server/support/setup-mode';
 import { buildWeb, launchChromium } from './support/web-harness';
 
 const SHOT = join(__dirname, '../../docs/screenshots/controller-setup.png');
@@ -64,7 +64,12 @@ it('loads quickstart, shows an error in place, launches simulated and lands on t
   expect(await note.textContent()).toContain('`soon` is not valid in `metadata.duration`');
   expect(await page.locator('.gutter .ln.bad').allTextContents()).toEqual([String(line)]);
   expect(await page.locator('#setup-problems').textContent()).toContain('Problems found: 1');
+  // Declared parameters are offered with their values; a choice writes `key=value`.
+  expect(await page.locator('#setup-param-level option').allTextContents()).toEqual(['A', 'B', 'C']);
+  await page.selectOption('#setup-param-level', 'A');
+  expect(await page.inputValue('#setup-set')).toBe('level=A');
   await page.fill('#setup-set', 'level=A speed=600');
+  expect(await page.inputValue('#setup-param-speed')).toBe('600');
   await page.fill('#setup-teams', '3');
   await page.screenshot({ path: SHOT, fullPage: false });
 
@@ -111,6 +116,8 @@ it('launches quickstart live with progress on the page, then tears the range dow
     await p.locator('#setup-scenario option[value="quickstart"]').waitFor({ state: 'attached' });
     await p.selectOption('#setup-scenario', 'quickstart');
     await p.locator('#setup-summary tr[data-key="teams"]').waitFor();
+    // Its own address blocks, so this range overlaps no other range on the shared engine.
+    await p.fill('#setup-text', quickstartInBlock(TEXT, 214));
     await p.check('#setup-mode-live');
     await p.fill('#setup-teams', '1');
     await p.fill('#setup-exercise', exercise);

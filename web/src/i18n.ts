@@ -211,6 +211,28 @@ const en = {
   'ctl.teardownConfirm': 'Tear down',
   'ctl.teardownDone':
     'Removed {containers} containers, {networks} networks and {volumes} volumes of {exercise} in {seconds} s.',
+  'range.title': 'Range health',
+  'range.engine.connected': 'Docker engine connected ({where})',
+  'range.engine.unreachable': 'Docker engine unreachable since {time} — reconnecting ({detail})',
+  'range.engine.given-up': 'Docker engine unreachable since {time} — gave up; fix it and restart serve',
+  'range.engine.none': 'No live range: this exercise runs in simulation only',
+  'range.outages': '{count} engine outage(s) so far',
+  'range.reconciled':
+    'Reconciled at {time} in {ms} ms: {restarted} restarted, {created} created, {recreated} recreated, {failed} failed',
+  'range.counts': '{up}/{live} live hosts up · {simulated} simulated · {isolated} isolated',
+  'range.checked': 'Last look {time}',
+  'range.state.running': 'running',
+  'range.state.unhealthy': 'unhealthy',
+  'range.state.stopped': 'stopped',
+  'range.state.restarting': 'restarting',
+  'range.state.missing': 'missing',
+  'range.disk': '{mib} MiB written',
+  'range.restore': 'Restore',
+  'range.restoreConfirm':
+    'Restore {host} of team {team} from its image? Everything on it is lost, the team’s changes too.',
+  'range.restoring': 'Restoring {host} of team {team}…',
+  'range.restored': '{team}/{host}: {detail}',
+  'range.restoreFailed': '{team}/{host} was not restored: {detail}',
 };
 
 type Key = keyof typeof en;
@@ -419,6 +441,29 @@ const ja: Record<Key, string> = {
   'ctl.teardownConfirm': '撤去する',
   'ctl.teardownDone':
     '{exercise} のコンテナ {containers} 件、ネットワーク {networks} 件、ボリューム {volumes} 件を {seconds} 秒で削除しました。',
+  'range.title': 'レンジの状態',
+  'range.engine.connected': 'Docker エンジンに接続中（{where}）',
+  'range.engine.unreachable': 'Docker エンジンに {time} から接続できません — 再接続中（{detail}）',
+  'range.engine.given-up':
+    'Docker エンジンに {time} から接続できません — 再接続を断念しました。修復後に serve を再起動してください',
+  'range.engine.none': 'ライブレンジなし：この演習はシミュレーションのみで動いています',
+  'range.outages': 'これまでのエンジン停止：{count} 回',
+  'range.reconciled':
+    '{time} に {ms} ms で再調整：再起動 {restarted}、作成 {created}、再作成 {recreated}、失敗 {failed}',
+  'range.counts': 'ライブホスト稼働 {up}/{live} · シミュレーション {simulated} · 隔離中 {isolated}',
+  'range.checked': '最終確認 {time}',
+  'range.state.running': '稼働中',
+  'range.state.unhealthy': '異常',
+  'range.state.stopped': '停止',
+  'range.state.restarting': '再起動中',
+  'range.state.missing': '存在しない',
+  'range.disk': '書き込み {mib} MiB',
+  'range.restore': '復元',
+  'range.restoreConfirm':
+    'チーム {team} の {host} をイメージから復元しますか？ ホスト上の内容はチームの変更も含めてすべて失われます。',
+  'range.restoring': 'チーム {team} の {host} を復元中…',
+  'range.restored': '{team}/{host}：{detail}',
+  'range.restoreFailed': '{team}/{host} を復元できませんでした：{detail}',
 };
 
 const DICTS: Record<Lang, Record<Key, string>> = { en, ja };

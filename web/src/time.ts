@@ -10,23 +10,25 @@ import { lang } from './i18n';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The clock pages know: the boot data's, or a newer one a page learned (`noteClock`). */
+/** The clock as the shell stated it, with the browser clock's offset from the server's. */
 let clock: { state: ConsoleClock; skewMs: number } | undefined;
 
 function currentClock(): { state: ConsoleClock; skewMs: number } | undefined {
   if (clock) return clock;
   const state = bootData().clock;
-  // The browser's clock may differ from the server's: measure it once, when the shell arrives.
-  if (state) clock = { state, skewMs: Date.now() - state.serverNow };
+  if (!state) return undefined;
+  // The browser's clock may differ from the server's: compare when the shell's first byte arrived
+  // (the server wrote `serverNow` just before) with the server's time in it.
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const arrived = nav ? performance.timeOrigin + nav.responseStart : Date.now();
+  clock = { state, skewMs: arrived - state.serverNow };
   return clock;
 }
 
-/** A newer clock state (e.g. after the controller paused), with the server's wall ms now. */
-export function noteClock(state: ConsoleClock): void {
-  clock = { state, skewMs: Date.now() - state.serverNow };
-}
-
-/** Scenario seconds now, from the clock as last known; undefined when the page has no clock. */
+/**
+ * Scenario seconds now, estimated from the clock the shell carried (exact until the controller
+ * pauses or changes speed after the page loaded); undefined when the shell had no clock.
+ */
 export function scenarioNow(): number | undefined {
   const c = currentClock();
   if (!c) return undefined;
@@ -74,13 +76,6 @@ export function scenarioClock(seconds: number): string {
 /** Short clock without seconds, for chart axes. */
 export function scenarioClockShort(seconds: number): string {
   return scenarioClock(seconds).slice(0, 5);
-}
-
-/** Scenario seconds → date and time on the scenario's calendar (`2026-01-05 10:03:20`). */
-export function scenarioDateTime(seconds: number): string {
-  const at = scenarioInstant(seconds);
-  const p = at === undefined ? undefined : zoned(at);
-  return p ? `${p.year}-${p.month}-${p.day} ${scenarioClock(seconds)}` : scenarioClock(seconds);
 }
 
 /** A duration in seconds as `4m 10s` / `4分10秒`. */

@@ -20,10 +20,11 @@ import { logger } from '../common/logger';
 import { type Clients, followEvents, pingEngine } from '../docker/clients';
 import { exerciseFilter } from '../labels';
 import { rangeUp, type UpResult } from '../lifecycle/range-up';
-import { containerName } from '../reconcile/observed-state';
+import { DiskGuard } from './disk-guard';
 import { EngineWatch, type EngineWatchOptions, type WatchEvent } from './engine-watch';
 import type { RangeHealthSnapshot, RangeHealthSource } from './health-source';
-import { type CheckOutcome, classifyHosts, mib } from './host-health';
+import { type CheckOutcome, classifyHosts } from './host-health';
+import { engineAfter, hostStateFact, type RangeFact, reconciledLine, reconcileSummary } from './range-facts';
 import { type ProbeOptions, RangeHealthProbe } from './range-health-probe';
 
 const log = logger('range-health');
@@ -63,18 +64,22 @@ export class RangeHealthMonitor implements RangeHealthSource {
   private lastChecks = 0;
   private engine: EngineHealth;
   private reconciled: ReconcileSummary | undefined;
-  private readonly notes = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private pokeChecks = false;
   private events: { stop(): void } | undefined;
   private stopped = true;
   private lane: Promise<unknown> = Promise.resolve();
-  private readonly diskLimit: number;
+  private readonly disk: DiskGuard;
 
   constructor(private readonly deps: RangeHealthDeps) {
     this.probe = new RangeHealthProbe(deps.clients, deps.exercise, deps.probe);
-    this.diskLimit = deps.diskLimitBytes ?? DEFAULT_DISK_LIMIT;
+    this.disk = new DiskGuard(
+      deps.clients,
+      deps.diskLimitBytes ?? DEFAULT_DISK_LIMIT,
+      (line) => this.say(line),
+      (fact) => this.record(fact),
+    );
     this.engine = {
       state: 'connected',
       where: deps.clients.engine.where,
@@ -131,8 +136,17 @@ export class RangeHealthMonitor implements RangeHealthSource {
   /** One full look now (listing and checks); resolves when done. */
   async probeNow(): Promise<void> {
     this.pokeChecks = true;
-    await this.running;
-    await this.tick();
+    await this.runTick();
+  }
+
+  /** Ticks never overlap (two would record the same state change twice): wait for the one in flight. */
+  private async runTick(): Promise<void> {
+    for (let i = 0; this.running && i < 100; i++) await this.running;
+    const run = this.tick().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    await run;
   }
 
   restore(team: string, host: string): Promise<{ ok: boolean; detail: string }> {
@@ -168,10 +182,7 @@ export class RangeHealthMonitor implements RangeHealthSource {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-        this.schedule(this.deps.intervalMs ?? 1000);
-      });
+      void this.runTick().finally(() => this.schedule(this.deps.intervalMs ?? 1000));
     }, ms);
     this.timer.unref?.();
   }
@@ -188,13 +199,13 @@ export class RangeHealthMonitor implements RangeHealthSource {
         this.lastChecks = now;
         this.checks = result.checks;
       }
-      if (await this.guardDisk(result.containers)) return this.tick();
+      if ((await this.disk.stopOverLimit(result.containers)) > 0) return this.tick();
       this.update(
         classifyHosts(this.deps.plan, this.deps.exercise, {
           containers: result.containers,
           checks: this.checks,
-          diskLimitBytes: this.diskLimit,
-          notes: this.notes,
+          diskLimitBytes: this.disk.limitBytes,
+          notes: this.disk.notes,
         }),
       );
     } catch (e) {
@@ -202,26 +213,6 @@ export class RangeHealthMonitor implements RangeHealthSource {
       log.debug(`probe failed: ${(e as Error).message}`);
       this.watch.poke();
     }
-  }
-
-  /** Stops every running host whose writable layer passed the limit; true when it stopped one. */
-  private async guardDisk(containers: Awaited<ReturnType<RangeHealthProbe['listing']>>): Promise<boolean> {
-    const over = containers.filter((c) => c.State === 'running' && (c.SizeRw ?? 0) > this.diskLimit);
-    for (const c of over) {
-      const bytes = c.SizeRw ?? 0;
-      await this.deps.clients.containers.kill(c.Id);
-      const detail = `stopped by the disk guard: writable layer ${mib(bytes)} > ${mib(this.diskLimit)}`;
-      this.notes.set(c.Id, detail);
-      const team = c.Labels?.['cyrange.team'] ?? null;
-      const host = c.Labels?.['cyrange.host'] ?? containerName(c);
-      this.say(`${team}/${host} ${detail} — restore it from the controller console`);
-      this.record({
-        type: 'range.host.disk-limit',
-        team,
-        payload: { host, bytes, limit: this.diskLimit, detail },
-      });
-    }
-    return over.length > 0;
   }
 
   private update(next: HostHealth[]): void {
@@ -234,75 +225,19 @@ export class RangeHealthMonitor implements RangeHealthSource {
       if (was && was.state === h.state && was.detail === h.detail) continue;
       changed = true;
       if (first || (was && was.state === h.state)) continue;
-      this.record({
-        type: 'range.host.state',
-        team: h.team,
-        payload: { host: h.host, state: h.state, was: was?.state ?? 'unknown', detail: h.detail },
-      });
+      this.record(hostStateFact(h, was?.state ?? 'unknown'));
     }
     this.hosts = next;
     if (changed) this.emit();
   }
 
   private async onWatch(e: WatchEvent): Promise<void> {
-    const where = this.deps.clients.engine.where;
-    switch (e.type) {
-      case 'lost':
-        this.engine = {
-          ...this.engine,
-          state: 'unreachable',
-          since: e.since,
-          detail: e.detail,
-          outages: this.engine.outages + 1,
-        };
-        this.say(
-          `the Docker engine (${where}) is unreachable since ${new Date(e.since).toISOString()}: ${e.detail} — reconnecting`,
-        );
-        this.record({
-          type: 'range.engine.lost',
-          team: null,
-          payload: { where, since: e.since, detail: e.detail },
-        });
-        return this.emit();
-      case 'retry':
-        this.engine = { ...this.engine, detail: `retry ${e.attempt} in ${e.nextInMs} ms: ${e.detail}` };
-        this.say(`engine still unreachable (${e.detail}); retry ${e.attempt} in ${e.nextInMs} ms`);
-        return this.emit();
-      case 'gave-up':
-        this.engine = {
-          ...this.engine,
-          state: 'given-up',
-          since: e.at,
-          detail: `gave up after ${e.attempts} retries`,
-        };
-        this.say(
-          `gave up on the engine after ${e.attempts} retries over ${e.downMs} ms — fix it, then restart serve`,
-        );
-        this.record({
-          type: 'range.engine.gave-up',
-          team: null,
-          payload: { where, attempts: e.attempts, downMs: e.downMs },
-        });
-        return this.emit();
-      case 'restored':
-        this.engine = {
-          ...this.engine,
-          state: 'connected',
-          since: e.at,
-          detail: `back after ${e.downMs} ms`,
-        };
-        this.say(
-          `the Docker engine answers again after ${e.downMs} ms (${e.attempts} retries); reconciling the range`,
-        );
-        this.record({
-          type: 'range.engine.restored',
-          team: null,
-          payload: { where, downMs: e.downMs, attempts: e.attempts },
-        });
-        this.emit();
-        await this.reconcileNow();
-        return;
-    }
+    const next = engineAfter(this.engine, e);
+    this.engine = next.engine;
+    this.say(next.line);
+    if (next.fact) this.record(next.fact);
+    this.emit();
+    if (e.type === 'restored') await this.reconcileNow();
   }
 
   /** Brings the range back to the plan, the way `up` reconciles; writes `range.reconciled`. */
@@ -314,21 +249,10 @@ export class RangeHealthMonitor implements RangeHealthSource {
           this.deps.reconcile ??
           (() => rangeUp(this.deps.clients, this.deps.plan, { exercise: this.deps.exercise }))
         )();
-        const summary: ReconcileSummary = {
-          at: Date.now(),
-          created: up.created,
-          recreated: up.recreated,
-          restarted: up.restarted,
-          removed: up.removed,
-          kept: up.kept,
-          failed: up.failed,
-          ms: Date.now() - started,
-        };
+        const summary = reconcileSummary(up, started, Date.now());
         this.reconciled = summary;
         await this.deps.afterChange?.().catch(() => undefined);
-        this.say(
-          `range reconciled in ${summary.ms} ms: ${summary.created} created, ${summary.recreated} recreated, ${summary.restarted} restarted, ${summary.removed} removed, ${summary.kept} kept, ${summary.failed.length} failed`,
-        );
+        this.say(reconciledLine(summary));
         this.record({ type: 'range.reconciled', team: null, payload: { ...summary } });
         this.pokeChecks = true;
         return summary;
@@ -362,8 +286,8 @@ export class RangeHealthMonitor implements RangeHealthSource {
     (this.deps.say ?? ((m: string) => log.info(m)))(line);
   }
 
-  /** Range facts are not engine event types yet; they are stored as the same JSON shape. */
-  private record(event: { type: string; team: string | null; payload: Record<string, unknown> }): void {
+  /** Range facts are not engine event types yet; they are stored with the same shape. */
+  private record(event: RangeFact): void {
     try {
       this.deps.record?.([event as unknown as EngineEvent]);
     } catch (e) {

@@ -9,7 +9,13 @@ import type { Plan } from '../../compiler/plan';
 import { exerciseIdOf } from '../../range/lifecycle/range-up';
 import { RangeFailure } from '../../range/range-error';
 import { loadScenarioText } from '../../scenario/load';
-import type { PlanSummaryView, SetupDiagnostic, SetupInput, ValidateResult } from '../../wire/setup';
+import type {
+  DeclaredParameter,
+  PlanSummaryView,
+  SetupDiagnostic,
+  SetupInput,
+  ValidateResult,
+} from '../../wire/setup';
 import type { ScenarioLibrary } from './scenario-library';
 
 export interface CheckedScenario {
@@ -60,11 +66,22 @@ export function checkScenario(input: SetupInput, library: ScenarioLibrary): Chec
       return { result: { ok: false, diagnostics: [problem] } };
     }
   }
-  const summary = summarise(plan, input, exercise);
+  const declared = Object.entries(loaded.scenario.parameters).map(([name, p]) => ({
+    name,
+    default: p.default,
+    ...(p.values ? { values: p.values } : {}),
+    ...(p.description ? { description: p.description } : {}),
+  }));
+  const summary = summarise(plan, input, exercise, declared);
   return { result: { ok: true, diagnostics: [], summary }, plan, ...(exercise ? { exercise } : {}) };
 }
 
-function summarise(plan: Plan, input: SetupInput, exercise: string | undefined): PlanSummaryView {
+function summarise(
+  plan: Plan,
+  input: SetupInput,
+  exercise: string | undefined,
+  declared: DeclaredParameter[],
+): PlanSummaryView {
   const first = plan.teams[0];
   const live = first ? first.hosts.filter((h) => h.fidelity === 'live').length : 0;
   const all = first ? first.hosts.length : 0;
@@ -73,6 +90,7 @@ function summarise(plan: Plan, input: SetupInput, exercise: string | undefined):
     title: plan.scenario.title,
     level: plan.scenario.level,
     parameters: plan.parameters,
+    declared,
     teams: plan.teams.map((t) => ({ id: t.id, name: t.name })),
     liveHostsPerTeam: live,
     simulatedHostsPerTeam: all - live,

@@ -20,6 +20,7 @@ import { authenticate } from '../http/authenticate';
 import { csrfProtection } from '../http/csrf';
 import { RateLimiter } from '../http/rate-limiter';
 import { securityHeaders } from '../http/security-headers';
+import { rooms } from '../live/rooms';
 import { installSocketAuth } from '../live/socket-auth';
 import type { CyrangeIo } from '../live/types';
 import { authRoutes } from '../routes/auth-routes';
@@ -107,7 +108,7 @@ export function createSetupServer(deps: SetupServerDeps): { listen(): Promise<St
     config,
     baseUrl: () => baseUrl,
     now,
-    disconnectLogin: (loginId) => io.in(`login:${loginId}`).disconnectSockets(true),
+    disconnectLogin: (loginId) => io.in(rooms.login(loginId)).disconnectSockets(true),
   };
 
   app.use(securityHeaders(baseUrl.startsWith('https:')));
@@ -137,7 +138,7 @@ export function createSetupServer(deps: SetupServerDeps): { listen(): Promise<St
       socket.disconnect(true);
       return;
     }
-    socket.join(`login:${socket.data.principal.loginId}`);
+    socket.join(rooms.login(socket.data.principal.loginId));
     socket.emit('setup:state', launcher.view());
   });
 

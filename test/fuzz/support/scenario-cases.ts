@@ -112,7 +112,7 @@ export function deepBlock(depth: number): string {
 const hostileValue = fc.oneof(
   fc.constantFrom(...ANYWHERE),
   fc.integer({ min: 100, max: 20_000 }).map(deepFlow),
-  fc.integer({ min: 10_000, max: 1_000_000 }).map((n) => `"${'A'.repeat(n)}"`),
+  fc.integer({ min: 10_000, max: 300_000 }).map((n) => `"${'A'.repeat(n)}"`),
 );
 
 /** Replaces the value of one `key: value` occurrence (block or flow style). */

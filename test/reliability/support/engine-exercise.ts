@@ -13,6 +13,7 @@ import { SessionRunner } from '../../../src/engine/session/session-runner';
 import { EventStore } from '../../../src/engine/store/event-store';
 import type { Clients } from '../../../src/range/docker/clients';
 import { DockerHostDriver } from '../../../src/range/driver/docker-host-driver';
+import { LiveLogCollector } from '../../../src/range/driver/live-log-collector';
 import { type RangeHealthDeps, RangeHealthMonitor } from '../../../src/range/health/range-health-monitor';
 import { rangeRestorer } from '../../../src/response/live-restore';
 import { DEFAULTS } from '../../../src/server/config';
@@ -40,6 +41,7 @@ export async function startEngineExercise(
   plan: Plan,
   exercise: string,
   options: Partial<RangeHealthDeps> = {},
+  extra: { collectLogs?: boolean; webRoot?: string } = {},
 ): Promise<EngineExercise> {
   const dir = mkdtempSync(join(tmpdir(), 'cyrange-engine-'));
   const store = new EventStore(join(dir, 'exercise.db'));
@@ -69,14 +71,20 @@ export async function startEngineExercise(
     config: { ...DEFAULTS, port: 0, pollMs: 50 },
     write: () => (events) => runner.record(events),
     control: runner,
-    liveRange: { driver, restore: rangeRestorer(clients, plan, exercise) },
+    liveRange: { driver, restore: (team, host) => monitor.restore(team, host) },
     rangeHealth: monitor,
+    ...(extra.webRoot ? { webRoot: extra.webRoot } : {}),
     log: (m) => {
       if (process.env.CYRANGE_TEST_LOG) process.stderr.write(`${m}\n`);
     },
   }).listen();
   notify = () => server.notify();
   monitor.start();
+  // The live hosts' real logs, as `serve --live` collects them (polled every 500 ms here).
+  const collector = extra.collectLogs
+    ? new LiveLogCollector(clients, driver.hosts, runner, { intervalMs: 500 })
+    : undefined;
+  collector?.start();
   const controller = await Client.join(server.url, server.createJoinLink({ role: 'controller' }).token);
   const socket = await controller.socket();
   const pushes: RangeHealthView[] = [];
@@ -97,6 +105,7 @@ export async function startEngineExercise(
     },
     async close() {
       controller.disconnect();
+      await collector?.stop();
       await monitor.stop();
       await server.stop();
       await runner.close();

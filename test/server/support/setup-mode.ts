@@ -42,3 +42,12 @@ export async function runSetup(db: string, port = 0, webRoot?: string): Promise<
     },
   };
 }
+
+/**
+ * The quickstart text moved to its own address blocks (`10.B.x` and `198.19.B.0/24`), as a
+ * controller would edit it on the setup page: live ranges of one scenario share its subnets, so
+ * a test's range must not overlap other ranges on the shared engine.
+ */
+export function quickstartInBlock(text: string, block: number): string {
+  return text.replaceAll('10.10.', `10.${block}.`).replace('198.18.0.0/24', `198.19.${block}.0/24`);
+}

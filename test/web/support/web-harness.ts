@@ -40,13 +40,23 @@ export function buildWeb(out: string): void {
   });
 }
 
-export async function startWebExercise(options: { plan?: Plan } = {}): Promise<WebExercise> {
+export interface WebExerciseOptions {
+  plan?: Plan;
+  /** Unix ms of scenario T+0 (default 2026-01-05 10:00 UTC). */
+  epochMs?: number;
+}
+
+export async function startWebExercise(options: WebExerciseOptions = {}): Promise<WebExercise> {
   const dir = mkdtempSync(join(tmpdir(), 'cyrange-web-'));
   const webRoot = join(dir, 'web');
   buildWeb(webRoot);
   const plan = options.plan ?? quickstartPlan();
   const store = new EventStore(join(dir, 'exercise.db'));
-  SessionRunner.create(store, { id: SESSION, plan, scenarioEpochMs: Date.UTC(2026, 0, 5, 10) });
+  SessionRunner.create(store, {
+    id: SESSION,
+    plan,
+    scenarioEpochMs: options.epochMs ?? Date.UTC(2026, 0, 5, 10),
+  });
   const driver = new SandboxHostDriver(join(dir, 'sandbox'));
   let notify = () => {};
   const runner = new SessionRunner({

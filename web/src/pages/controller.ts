@@ -11,6 +11,7 @@ import { frame, statusLine } from '../layout';
 import { live } from '../live';
 import { scenarioClock, wallTime } from '../time';
 import { adjudicationPanel, mselPanel } from './controller-msel';
+import { rangePanel } from './controller-range';
 import { teardownPanel } from './setup-teardown';
 
 const FEED_MAX = 300;
@@ -57,6 +58,7 @@ export function controllerPage(me: Me): void {
 
   const msel = mselPanel(isController);
   const adjudication = adjudicationPanel(isController);
+  const range = rangePanel(isController);
   const clockBox = h('div', { id: 'clock-box' });
   const feedList = h('ol', { class: 'feed', id: 'event-feed' });
   const linksBox = h('div', { id: 'links-box' });
@@ -384,6 +386,7 @@ export function controllerPage(me: Me): void {
           h('h2', { id: 'inject-h' }, t('ctl.injects')),
           injectForm(),
         ),
+        range.element,
         msel.element,
         adjudication.element,
         h(
@@ -408,6 +411,7 @@ export function controllerPage(me: Me): void {
     renderLinks();
     msel.render();
     adjudication.render();
+    range.render();
   }
 
   async function loadLinks(): Promise<void> {

@@ -6,7 +6,7 @@
  * controller console — no manual re-join.
  *
  * Stable hooks for tests: #setup-scenario, #setup-load, #setup-upload, #setup-text,
- * #setup-set, #setup-teams, #setup-mode-live / #setup-mode-simulated, #setup-speed,
+ * #setup-set, #setup-param-NAME (one per declared parameter), #setup-teams, #setup-mode-live / #setup-mode-simulated, #setup-speed,
  * #setup-exercise, #setup-check, #setup-launch, #setup-problems, .diag-note[data-line],
  * #setup-summary, #setup-progress, #setup-step, #setup-log, #setup-error.
  */
@@ -76,6 +76,7 @@ export function setupPage(me: Me): void {
   const notes = h('div', { class: 'notes' });
   const editor = h('div', { class: 'editor' }, gutter, h('div', { class: 'code' }, marks, text, notes));
   const setField = h('input', { id: 'setup-set', type: 'text', placeholder: 'level=B', autocomplete: 'off' });
+  const paramsBox = h('div', { id: 'setup-params', class: 'params' });
   const teams = h('input', { id: 'setup-teams', type: 'number', min: '1', max: '100', step: '1' });
   const modeLive = h('input', { id: 'setup-mode-live', type: 'radio', name: 'setup-mode', value: 'live' });
   const modeSim = h('input', {
@@ -206,11 +207,49 @@ export function setupPage(me: Me): void {
     renderSummary(result.summary);
   }
 
+  /** One control per declared parameter; a choice rewrites its `key=value` in the parameters field. */
+  function renderParams(s: PlanSummaryView): void {
+    mount(
+      paramsBox,
+      ...s.declared.map((p) => {
+        const id = `setup-param-${p.name}`;
+        const current = String(s.parameters[p.name] ?? p.default);
+        const control = p.values
+          ? h(
+              'select',
+              { id },
+              ...p.values.map((v) =>
+                h('option', { value: String(v), selected: String(v) === current }, String(v)),
+              ),
+            )
+          : h('input', { id, type: 'text', value: current });
+        control.addEventListener('change', () => {
+          const { set } = parseSet(setField.value);
+          const chosen = parseSet(`${p.name}=${control.value}`).set[p.name]!;
+          if (chosen === p.default) delete set[p.name];
+          else set[p.name] = chosen;
+          setField.value = Object.entries(set)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ');
+          void check();
+        });
+        return h(
+          'div',
+          { class: 'row inline' },
+          h('label', { for: id }, p.name),
+          control,
+          p.description ? h('span', { class: 'muted' }, p.description) : null,
+        );
+      }),
+    );
+  }
+
   function renderSummary(s: PlanSummaryView | undefined): void {
     if (!s) {
       mount(summaryBox);
       return;
     }
+    renderParams(s);
     const row = (key: TextKey, value: string | number) =>
       h(
         'tr',
@@ -396,6 +435,15 @@ export function setupPage(me: Me): void {
   launchBtn.addEventListener('click', () => void launch());
   picker.addEventListener('change', () => void loadShipped());
   for (const el of [setField, teams, speed, exercise]) el.addEventListener('input', scheduleCheck);
+  // Typing `key=value` moves that parameter's control along.
+  setField.addEventListener('input', () => {
+    for (const [k, v] of Object.entries(parseSet(setField.value).set)) {
+      const control = paramsBox.querySelector<HTMLInputElement | HTMLSelectElement>(
+        `#setup-param-${CSS.escape(k)}`,
+      );
+      if (control) control.value = String(v);
+    }
+  });
   for (const el of [modeLive, modeSim]) el.addEventListener('change', () => void check());
   upload.addEventListener('change', async () => {
     const file = upload.files?.[0];
@@ -441,6 +489,7 @@ export function setupPage(me: Me): void {
         { class: 'card', 'aria-labelledby': 'setup-options-h' },
         h('h2', { id: 'setup-options-h' }, t('setup.options')),
         field('setup-set', 'setup.set', setField),
+        paramsBox,
         field('setup-teams', 'setup.teams', teams),
         h(
           'fieldset',

@@ -345,9 +345,16 @@ function summarise(
     ok: r.tally.serverErrors.length === 0 && r.tally.failures.length === 0 && unexpected.length === 0,
     detail: `answers ${status.join(' ')}; 5xx ${r.tally.serverErrors.length}, transport failures ${r.tally.failures.length}, unexpected ${unexpected.length}${unexpected.length ? ` (${unexpected.slice(0, 3).join('; ')})` : ''}${r.tally.serverErrors.length ? ` (${r.tally.serverErrors.slice(0, 3).join('; ')})` : ''}`,
   });
+  const searches = [...r.ledgers.values()].reduce((n, l) => n + l.searches, 0);
+  const hits = [...r.ledgers.values()].reduce((n, l) => n + l.searchHits, 0);
+  checks.splice(1, 0, {
+    name: 'searches found the injects in telemetry',
+    ok: searches > 0 && hits * 2 >= searches,
+    detail: `${hits}/${searches} searches returned records (at least half must: some look before the artifacts exist)`,
+  });
   const connectErrors = r.records.reduce((n, c) => n + c.connectErrors.length, 0);
   const disconnects = r.records.reduce((n, c) => n + c.disconnects.length, 0);
-  checks.splice(1, 0, {
+  checks.splice(2, 0, {
     name: 'sockets: all connected all day',
     ok: r.connected === r.specs && connectErrors === 0 && disconnects === 0 && r.records.length === r.specs,
     detail: `${r.connected}/${r.specs} connected, ${connectErrors} connect errors, ${disconnects} disconnects before the end`,

@@ -27,6 +27,8 @@ export interface TeamLedger {
   actions: number[];
   drafts: number;
   searches: number;
+  /** Searches that found at least one record (the inject they looked for). */
+  searchHits: number;
   searchRecords: number;
   reads: number;
   /** 4xx the script provoked on purpose, and 4xx it did not expect. */
@@ -53,6 +55,7 @@ export class ScriptedTeam {
     actions: [],
     drafts: 0,
     searches: 0,
+    searchHits: 0,
     searchRecords: 0,
     reads: 0,
     expected4xx: 0,
@@ -92,42 +95,44 @@ export class ScriptedTeam {
     return `/api/teams/${this.c.team}${rest}`;
   }
 
-  private expect(status: number, wanted: number[], what: string): boolean {
-    if (wanted.includes(status)) return true;
-    this.ledger.unexpected.push(`${this.c.team} ${what}: ${status}`);
+  private expect(a: { status: number; body: unknown }, wanted: number[], what: string): boolean {
+    if (wanted.includes(a.status)) return true;
+    const error = (a.body as { error?: { message?: string } } | undefined)?.error?.message ?? '';
+    this.ledger.unexpected.push(`${this.c.team} ${what}: ${a.status} ${error}`.trim());
     return false;
   }
 
   private async read(): Promise<void> {
     const b = this.c.browser;
     const inbox = await b.req<{ messages: unknown[] }>('GET', this.path('/inbox'));
-    this.expect(inbox.status, [200], 'inbox');
+    this.expect(inbox, [200], 'inbox');
     const alerts = await b.req<{ alerts: { seq: number }[] }>(
       'GET',
       this.path(`/alerts?after=${this.alertsAfter}`),
     );
-    if (this.expect(alerts.status, [200], 'alerts')) {
+    if (this.expect(alerts, [200], 'alerts')) {
       for (const a of alerts.body.alerts) this.alertsAfter = Math.max(this.alertsAfter, a.seq);
     }
     const events = await b.req<{ events: { seq: number }[] }>(
       'GET',
       this.path(`/events?after=${this.eventsAfter}&limit=200`),
     );
-    if (this.expect(events.status, [200], 'events')) {
+    if (this.expect(events, [200], 'events')) {
       for (const e of events.body.events) this.eventsAfter = Math.max(this.eventsAfter, e.seq);
     }
     this.ledger.reads += 3;
     // Now and then the score page and the host inventory, as people click around.
     if (this.ticks % 5 === 0) {
-      this.expect((await b.req('GET', this.path('/score'))).status, [200], 'score');
-      this.expect((await b.req('GET', this.path('/hosts?limit=50&q=pc-seisaku'))).status, [200], 'hosts');
+      this.expect(await b.req('GET', this.path('/score')), [200], 'score');
+      this.expect(await b.req('GET', this.path('/hosts?limit=50&q=pc-seisaku')), [200], 'hosts');
       this.ledger.reads += 2;
     }
   }
 
   private async search(r: Reaction, firedAt: number): Promise<void> {
-    const from = this.c.epochMs + Math.max(0, firedAt - 600) * 1000;
-    const to = this.c.epochMs + (this.c.scenarioNow() + 60) * 1000;
+    // Whole milliseconds: the API takes unix ms as integers (a fractional speed makes fractions).
+    const from = Math.round(this.c.epochMs + Math.max(0, firedAt - 600) * 1000);
+    const to = Math.round(this.c.epochMs + (this.c.scenarioNow() + 60) * 1000);
     const res = await this.c.browser.req<{ records: unknown[] }>('POST', this.path('/telemetry/search'), {
       from,
       to: Math.min(to, from + 24 * 3600_000),
@@ -137,14 +142,16 @@ export class ScriptedTeam {
     });
     this.ledger.searches++;
     // 503 is the documented answer of a full search queue: a participant retries later.
-    if (this.expect(res.status, [200, 503], 'telemetry search') && res.status === 200)
+    if (this.expect(res, [200, 503], 'telemetry search') && res.status === 200) {
       this.ledger.searchRecords += res.body.records.length;
+      if (res.body.records.length > 0) this.ledger.searchHits++;
+    }
   }
 
   private async move(m: Move): Promise<void> {
     if (m.kind === 'action') {
       const a = await this.c.browser.req<{ action: { id: number } }>('POST', this.path('/actions'), m.action);
-      if (!this.expect(a.status, [201], `action ${m.action.action}`)) return;
+      if (!this.expect(a, [201], `action ${m.action.action}`)) return;
       this.ledger.actions.push(a.body.action.id);
       if (m.scores)
         this.c.onScoringWrite({ team: this.c.team, why: m.why, sentAt: a.sentAt, ackedAt: a.answeredAt });
@@ -158,7 +165,7 @@ export class ScriptedTeam {
     const r = await this.c.browser.req<{ report: { id: number } }>('POST', this.path('/reports'), m.report, {
       'idempotency-key': key,
     });
-    if (!this.expect(r.status, [201], `report ${m.why}`)) return;
+    if (!this.expect(r, [201], `report ${m.why}`)) return;
     this.ledger.reports.push(r.body.report.id);
     if (m.scores)
       this.c.onScoringWrite({ team: this.c.team, why: m.why, sentAt: r.sentAt, ackedAt: r.answeredAt });
@@ -171,7 +178,7 @@ export class ScriptedTeam {
         'idempotency-key': key,
       },
     );
-    if (this.expect(again.status, [200], `report replay ${m.why}`)) {
+    if (this.expect(again, [200], `report replay ${m.why}`)) {
       if (again.body.report.id === r.body.report.id) this.ledger.replays++;
       else this.ledger.unexpected.push(`${this.c.team} replay of ${m.why} answered another report`);
     }
@@ -184,15 +191,15 @@ export class ScriptedTeam {
       title,
       kind,
     });
-    if (!this.expect(created.status, [201], `draft ${m.why}`)) return;
+    if (!this.expect(created, [201], `draft ${m.why}`)) return;
     this.ledger.drafts++;
     const id = created.body.draft.id;
     const put = await b.req('PUT', this.path(`/drafts/${id}`), m.report, {
       'if-match': String(created.body.draft.revision),
     });
-    if (!this.expect(put.status, [200], `draft update ${m.why}`)) return;
+    if (!this.expect(put, [200], `draft update ${m.why}`)) return;
     const sub = await b.req<{ report: { id: number } }>('POST', this.path(`/drafts/${id}/submit`), {});
-    if (!this.expect(sub.status, [201], `draft submit ${m.why}`)) return;
+    if (!this.expect(sub, [201], `draft submit ${m.why}`)) return;
     this.ledger.reports.push(sub.body.report.id);
     if (m.scores)
       this.c.onScoringWrite({ team: this.c.team, why: m.why, sentAt: sub.sentAt, ackedAt: sub.answeredAt });
@@ -202,8 +209,8 @@ export class ScriptedTeam {
   private async mistakes(): Promise<void> {
     const b = this.c.browser;
     const bad = await b.req('POST', this.path('/actions'), { action: 'proxy.block', domain: 'not a domain' });
-    if (this.expect(bad.status, [422], 'malformed action')) this.ledger.expected4xx++;
+    if (this.expect(bad, [422], 'malformed action')) this.ledger.expected4xx++;
     const other = await b.req('GET', `/api/teams/${this.c.otherTeam}/inbox`);
-    if (this.expect(other.status, [404], "another team's inbox")) this.ledger.expected4xx++;
+    if (this.expect(other, [404], "another team's inbox")) this.ledger.expected4xx++;
   }
 }

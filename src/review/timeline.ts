@@ -3,6 +3,7 @@ import type { Plan } from '../compiler/plan';
 import type { ScoreEntry } from '../scoring/score-entry';
 import type { ScoringEvent } from '../scoring/scoring-events';
 import type { StepTiming } from '../scoring/step-timing';
+import { rangeTimeline } from './range-timeline';
 import type { TimelineItem } from './review-types';
 
 const clip = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -86,6 +87,7 @@ export function teamTimeline(
       out.push({ at: e.scenarioTime, seq: e.seq, team, kind: 'restored', title: `Service up: ${key}` });
     down = down.set(key, !p.ok);
   }
+  out.push(...rangeTimeline(team, events));
   for (const s of steps) {
     if (s.detectedAt !== undefined)
       out.push({

@@ -166,18 +166,25 @@ describe('serve while its disk fills up', () => {
         // Fill the disk, then keep submitting 20 kB reports until one is refused (SQLite first reuses
         // the room its write-ahead log already holds). Bounded: 400 reports are 8 MB, the whole disk.
         const filler = fillDisk(`filler-live-${cycle}`);
-        let refused: { key: string; status: number; message: string } | undefined;
+        let refused: { key: string; status: number; message: string; retryAfter: string | null } | undefined;
         for (let i = 0; i < 400 && !refused; i++) {
           const key = `c${cycle}-during-${i}`;
           const r = await submit(key, 20_000);
           if (r.status === 201) acked.set(key, r.body.report.id);
-          else refused = { key, status: r.status, message: r.body.error?.message ?? '' };
+          else
+            refused = {
+              key,
+              status: r.status,
+              message: r.body.error?.message ?? '',
+              retryAfter: r.headers.get('retry-after'),
+            };
         }
         expect(refused).toBeDefined();
         firstRefusal ||= refused!.key;
         expect([cycle, refused!.status]).toEqual([cycle, 503]);
         expect(refused!.message).toContain(`database disk full at ${db}`);
         expect(refused!.message).toContain('nothing was recorded');
+        expect(refused!.retryAfter).toBe('5');
         // The console says it too, once per fault, when the timer loop meets the full disk (a note
         // is due every 0.5 s).
         await until(

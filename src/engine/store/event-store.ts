@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EngineEvent, StoredEvent } from '../events/event-types';
 import { migrate } from './schema';
@@ -37,6 +39,10 @@ export class EventStore {
   private readonly readFrom: Database.Statement;
 
   constructor(readonly path: string) {
+    // better-sqlite3 refuses a missing directory itself, with a plain TypeError: say it our way.
+    if (path !== ':memory:' && path !== '' && !existsSync(dirname(path))) {
+      throw new StorageFault('cannot-open', 'SQLITE_CANTOPEN', path, 'its directory does not exist');
+    }
     this.db = guardStorage(path, () => new Database(path));
     try {
       guardStorage(path, () => {

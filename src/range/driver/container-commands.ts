@@ -97,6 +97,30 @@ export function hashFile(path: string): string[] {
 }
 
 /** Hands a message file to Postfix's `sendmail` (the envelope sender from the From header). */
-export function sendMail(file: string, from: string, to: string): string[] {
-  return ['sh', '-c', '/usr/sbin/sendmail -i -f "$2" -- "$3" <"$1" && rm -f "$1"', 'deliver', file, from, to];
+/**
+ * Hands a mail to Postfix once per key, with the claim, the hand-over and the key's marker in ONE
+ * process inside the container: an orchestrator killed mid-call does not stop an exec that already
+ * runs, so the marker is written whatever happens to the caller. A replay finds the marker (done)
+ * or the claim of a hand-over still running, and waits for its marker instead of sending again —
+ * exactly once, where a marker written by the caller after `sendmail` returned was at-least-once.
+ */
+export function sendMailOnce(
+  file: string,
+  from: string,
+  to: string,
+  marker: string,
+  record: string,
+): string[] {
+  const script = [
+    '[ -s "$4" ] && { rm -f "$1"; exit 0; }',
+    'if mkdir "$4.claim" 2>/dev/null; then',
+    '  /usr/sbin/sendmail -i -f "$2" -- "$3" <"$1" || { rmdir "$4.claim"; exit 75; }',
+    '  printf %s "$5" >"$4.tmp" && mv "$4.tmp" "$4" && rm -f "$1"; exit 0',
+    'fi',
+    // Bounded: 15 s (inside the driver's 20 s exec deadline) for the other hand-over, then a clear
+    // failure — never a second send.
+    'i=0; while [ "$i" -lt 150 ]; do [ -s "$4" ] && exit 0; sleep 0.1; i=$((i+1)); done',
+    'echo "this mail is being delivered by an earlier call that has not finished in 15 s" >&2; exit 75',
+  ].join('\n');
+  return ['sh', '-c', script, 'deliver', file, from, to, marker, record];
 }

@@ -16,11 +16,11 @@ import {
   hashFile,
   isRoot,
   pidFile,
-  sendMail,
+  sendMailOnce,
   startDetached,
   stopDetached,
 } from './container-commands';
-import { DRIVER_DIR, KeyJournal, keyDigest } from './key-journal';
+import { DRIVER_DIR, KeyJournal, keyDigest, markerPath, markerText } from './key-journal';
 import { type LiveHost, RangeHosts } from './range-hosts';
 
 const log = logger('driver');
@@ -38,7 +38,8 @@ const SHORT = 20;
  * Guarantees per key (markers under `/run/cyrange/keys/` in the container acted on): a replayed
  * `exec` returns the first result without running again; `putFile`, `fetchFile`, `deliverMail`
  * and `startBackground` act once. A crash between an action and its marker lets the action run
- * again. Background processes are detached processes in the container (pidfile
+ * again, except for mail: `deliverMail` claims, sends and marks in one process inside the mail
+ * container, which a crash of this process does not interrupt (exactly once). Background processes are detached processes in the container (pidfile
  * `/run/cyrange/<digest>.pid`): they outlive this process and its restarts, and a process the
  * trainees killed stays dead when the engine replays its start.
  */
@@ -162,8 +163,8 @@ export class DockerHostDriver implements LiveHostDriver {
     );
     // Postfix delivers by the local part: the account's Maildir when it matches, else `catchall`.
     const to = rcpt.account ? `${rcpt.account}@${rcpt.address.split('@')[1] ?? 'localhost'}` : rcpt.address;
-    await this.run(host, sendMail(file, envelopeSender(mail.raw), to));
-    await this.journal.write(host.container, mail.key, { to, bytes: mail.raw.length });
+    const marker = markerText(mail.key, { to, bytes: mail.raw.length });
+    await this.run(host, sendMailOnce(file, envelopeSender(mail.raw), to, markerPath(mail.key), marker));
   }
 
   /** Nothing is held in this process (background processes live in the containers); safe twice. */

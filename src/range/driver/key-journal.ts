@@ -20,7 +20,7 @@ export class KeyJournal {
   constructor(private readonly clients: Clients) {}
 
   async read<T>(container: string, key: string): Promise<T | undefined> {
-    const file = `${KEYS_DIR}/${keyDigest(key)}.json`;
+    const file = markerPath(key);
     const r = await this.clients.exec.run(
       container,
       ['sh', '-c', 'mkdir -p "$1" && cat "$2" 2>/dev/null', 'journal', KEYS_DIR, file],
@@ -36,7 +36,16 @@ export class KeyJournal {
 
   /** Records `result` for `key`; `read` must have run first on this container (it makes the folder). */
   async write(container: string, key: string, result: unknown): Promise<void> {
-    const file = `${KEYS_DIR}/${keyDigest(key)}.json`;
-    await this.clients.exec.putFile(container, file, JSON.stringify({ key, result }), 0o600);
+    await this.clients.exec.putFile(container, markerPath(key), markerText(key, result), 0o600);
   }
+}
+
+/** Where the marker of `key` lives, for a command that writes it itself inside the container. */
+export function markerPath(key: string): string {
+  return `${KEYS_DIR}/${keyDigest(key)}.json`;
+}
+
+/** The marker's content, as `read` expects it. */
+export function markerText(key: string, result: unknown): string {
+  return JSON.stringify({ key, result });
 }

@@ -11,12 +11,11 @@ import { scenarioEpochMs } from '../engine/clock/scenario-epoch';
 import type { LiveHostDriver } from '../engine/live/live-host-driver';
 import { SandboxHostDriver } from '../engine/live/sandbox-host-driver';
 import { SessionRunner } from '../engine/session/session-runner';
-import { EventStore } from '../engine/store/event-store';
-import { storageFaultOf } from '../engine/store/storage-fault';
+import type { EventStore } from '../engine/store/event-store';
 import { type LiveRange, openLiveRange } from '../range/driver/live-range';
 import type { ParamValue } from '../scenario/parameters';
-import { CliExit, EXIT } from './exit-codes';
 import { loadPlan } from './load-plan';
+import { openWritableStore } from './open-store';
 import { parseSpeed } from './parse-speed';
 import { rangeExit } from './range-exit';
 import { parseExerciseId } from './range-options';
@@ -66,26 +65,10 @@ export async function openExercise(file: string, opts: ExerciseOptions): Promise
   const live = opts.live ? await rangeExit(() => openLiveRange(plan, opts.exercise)) : undefined;
   let store: EventStore;
   try {
-    store = new EventStore(opts.db);
+    store = openWritableStore(opts.db);
   } catch (e) {
     await live?.driver.close();
-    const fault = storageFaultOf(e, opts.db);
-    throw new CliExit(
-      EXIT.environment,
-      fault
-        ? `cyrange: refusing to start: ${fault.message}`
-        : `${opts.db}: cannot open the event database: ${(e as Error).message} — check the path`,
-    );
-  }
-  // A full or read-only database is refused now, not discovered at the first inject (exit 3).
-  try {
-    store.checkWritable();
-  } catch (e) {
-    store.close();
-    await live?.driver.close();
-    const fault = storageFaultOf(e, opts.db);
-    if (!fault) throw e;
-    throw new CliExit(EXIT.environment, `cyrange: refusing to start: ${fault.message}`);
+    throw e;
   }
   const session =
     opts.session ?? `${plan.scenario.id}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;

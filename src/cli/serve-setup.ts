@@ -6,8 +6,7 @@
 import { join } from 'node:path';
 import type { Plan } from '../compiler/plan';
 import { SandboxHostDriver } from '../engine/live/sandbox-host-driver';
-import { EventStore } from '../engine/store/event-store';
-import { storageFaultOf } from '../engine/store/storage-fault';
+import type { EventStore } from '../engine/store/event-store';
 import { clientsFor, connectEngine } from '../range/docker/clients';
 import { type LiveRange, openLiveRange } from '../range/driver/live-range';
 import type { ServerConfig } from '../server/config';
@@ -15,6 +14,7 @@ import { LaunchStore, type StoredLaunch } from '../server/setup/launch-store';
 import { defaultScenarioDir, ScenarioLibrary } from '../server/setup/scenario-library';
 import { createSetupServer } from '../server/setup/setup-server';
 import { CliExit, EXIT } from './exit-codes';
+import { openWritableStore } from './open-store';
 import { rangeExit } from './range-exit';
 import { serveExercise } from './serve-exercise';
 
@@ -32,24 +32,8 @@ export interface SetupModeOptions {
   signal?: AbortSignal;
 }
 
-function openStore(db: string): EventStore {
-  let store: EventStore;
-  try {
-    store = new EventStore(db);
-  } catch (e) {
-    const fault = storageFaultOf(e, db);
-    throw new CliExit(
-      EXIT.environment,
-      fault
-        ? `cyrange: refusing to start: ${fault.message}`
-        : `${db}: cannot open the event database: ${(e as Error).message} — check the path`,
-    );
-  }
-  return store;
-}
-
 export async function serveSetupMode(o: SetupModeOptions): Promise<void> {
-  const store = openStore(o.db);
+  const store = openWritableStore(o.db);
   const launches = new LaunchStore(store.db, () => Date.now());
   const resumed = launches.latestLaunched();
   if (resumed) {

@@ -170,7 +170,7 @@ async function load(
     const readyMs = Number(await ready.jsonValue());
     // Requests still in flight when the data showed (socket.io polling) are counted when they end.
     await p.waitForTimeout(300);
-    const all = await Promise.all(sizes);
+    const all = await within(Promise.all(sizes), 10_000, `sizes of ${page.path}'s requests`);
     return {
       bytes: all.reduce((n, s) => n + s.total, 0),
       assetBytes: all.reduce((n, s) => n + s.asset, 0),
@@ -179,6 +179,15 @@ async function load(
   } finally {
     await context.close();
   }
+}
+
+/** `promise`, or an error naming `what` after `ms`: no step of the bench waits for ever. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -217,7 +226,8 @@ async function main(): Promise<void> {
       const runs: Record<Variant['name'], Load[]> = { before: [], after: [] };
       // Interleaved, so drift on a shared machine hits both builds alike.
       for (let r = 0; r < rounds; r++)
-        for (const v of variants) runs[v.name].push(await load(browser, v, page, on));
+        for (const v of variants)
+          runs[v.name].push(await within(load(browser, v, page, on), 90_000, `${v.name} ${page.path}`));
       const m = (name: Variant['name'], k: keyof Load) => median(runs[name].map((x) => x[k]));
       const ratio = m('after', 'bytes') / m('before', 'bytes');
       const ok = ratio <= LIMIT(page.path);

@@ -20,15 +20,21 @@ const dev = args.includes('--dev');
 const single = args.includes('--single');
 
 /**
- * Page path → the module `web/src/main.ts` imports dynamically for it, and its own style sheet.
- * (esbuild would copy CSS imported by a lazy module into the app's style sheet, so the page's
- * style sheet is a separate entry point instead, linked by that page's shell only.)
+ * Page path → the module `web/src/main.ts` imports dynamically for it, and the page's own style
+ * sheet when it has one. (esbuild copies CSS imported by a lazy module into the app's style
+ * sheet, so a style sheet only one page needs is a separate entry point, linked by that page's
+ * shell only.) The staff pages are split off too: a team member's browser never runs them.
  */
 const LAZY_PAGES = {
   '/terminal': { module: 'web/src/pages/terminal.ts', css: 'web/src/pages/terminal.css' },
+  '/controller': { module: 'web/src/pages/controller.ts' },
+  '/review': { module: 'web/src/pages/review.ts' },
+  '/setup': { module: 'web/src/pages/setup.ts' },
 };
 const cssEntries = Object.fromEntries(
-  Object.entries(LAZY_PAGES).map(([page, { css }]) => [`${page.slice(1)}-page`, join(root, css)]),
+  Object.entries(LAZY_PAGES)
+    .filter(([, { css }]) => css)
+    .map(([page, { css }]) => [`${page.slice(1)}-page`, join(root, css)]),
 );
 
 // Build next to the target, then swap it in, so servers reading dist/web never see a half build.
@@ -72,11 +78,11 @@ if (!single) {
   for (const [page, source] of Object.entries(LAZY_PAGES)) {
     const chunk = entryOf(source.module);
     if (!chunk) throw new Error(`web build: ${source.module} is not imported dynamically by web/src/main.ts`);
-    const css = entryOf(source.css);
-    if (!css) throw new Error(`web build: no style sheet was built from ${source.css}`);
+    const css = source.css ? entryOf(source.css) : undefined;
+    if (source.css && !css) throw new Error(`web build: no style sheet was built from ${source.css}`);
     pages[page] = {
       preload: [...staticClosure(chunk)].filter((f) => !appFiles.has(f)),
-      css: [css],
+      css: css ? [css] : [],
     };
   }
 }

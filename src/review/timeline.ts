@@ -1,5 +1,6 @@
 /** One team's timeline: every fact of the log that matters for the review, in time order. */
 import type { Plan } from '../compiler/plan';
+import { reportFromEvent } from '../scoring/incident-report';
 import type { ScoreEntry } from '../scoring/score-entry';
 import type { ScoringEvent } from '../scoring/scoring-events';
 import type { StepTiming } from '../scoring/step-timing';
@@ -53,7 +54,16 @@ export function teamTimeline(
         });
         break;
       case 'report.submitted':
-        add(e, { kind: 'report', title: `Report (${p.kind}) submitted`, by: p.actor });
+        {
+          // The team's title (or the narrative's first line) tells the reader which report it was.
+          const r = reportFromEvent(p);
+          const name = (r.title ?? r.narrative.split('\n', 1)[0] ?? '').trim();
+          add(e, {
+            kind: 'report',
+            title: `Report (${p.kind}) submitted${name ? `: ${clip(name, 80)}` : ''}`,
+            by: p.actor,
+          });
+        }
         break;
       case 'service.checked':
         break;

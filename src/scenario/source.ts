@@ -30,10 +30,27 @@ export type PathSegment = string | number;
 
 const origins = new WeakMap<Node, SourceFile>();
 
+/**
+ * Largest scenario file, main or included. Scenarios are tens of KB (the largest shipped: 32 KB);
+ * the YAML parser takes about a second per MB of small nodes, so 10 MB took 12 s.
+ */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
+
 /** Parses one file; YAML syntax errors come back as diagnostics (the document may still be partial). */
 export function parseSource(path: string, text: string): { source: SourceFile; diagnostics: Diagnostic[] } {
+  if (text.length > MAX_SOURCE_BYTES) {
+    return unparsed(path, text, 0, 'scenario file is larger than 1 MB', 'split it with `include:`');
+  }
   const deep = tooDeep(text);
-  if (deep) return tooDeepSource(path, text, deep);
+  if (deep) {
+    return unparsed(
+      path,
+      text,
+      deep.offset,
+      `the YAML nests too deeply here (${deep.message})`,
+      'flatten the structure: a scenario needs only a few levels',
+    );
+  }
   const lines = new LineCounter();
   // The parser's own duplicate-key check and `Alias.resolve` search the whole map or document each
   // time, quadratic in hostile files (50,000 keys: minutes); both are done here in one visit.
@@ -42,6 +59,8 @@ export function parseSource(path: string, text: string): { source: SourceFile; d
     prettyErrors: false,
     uniqueKeys: false,
     merge: false,
+    // Problems are diagnostics; the library's console warnings (e.g. for `? [complex, key]`) are noise.
+    logLevel: 'error',
   });
   const source: SourceFile = { path, text, lines, doc };
   const unresolved: Diagnostic[] = [];
@@ -91,28 +110,19 @@ function duplicateKeys(map: YAMLMap): { message: string; pos: [number, number] }
   return out;
 }
 
-/** Text nested too deep for the parser: not parsed at all (an empty document), one diagnostic at the place. */
-function tooDeepSource(
+/** Text refused before parsing (too large, nested too deep): an empty document and one diagnostic. */
+function unparsed(
   path: string,
   text: string,
-  deep: { offset: number; message: string },
+  offset: number,
+  message: string,
+  hint: string,
 ): { source: SourceFile; diagnostics: Diagnostic[] } {
-  const before = text.slice(0, deep.offset);
+  const before = text.slice(0, offset);
   const line = before.split('\n').length;
-  const col = deep.offset - before.lastIndexOf('\n');
+  const col = offset - before.lastIndexOf('\n');
   const source: SourceFile = { path, text, lines: new LineCounter(), doc: parseDocument('') };
-  return {
-    source,
-    diagnostics: [
-      {
-        file: path,
-        line,
-        col,
-        message: `the YAML nests too deeply here (${deep.message})`,
-        hint: 'flatten the structure: a scenario needs only a few levels',
-      },
-    ],
-  };
+  return { source, diagnostics: [{ file: path, line, col, message, hint }] };
 }
 
 /**
@@ -154,12 +164,17 @@ function syntaxDiagnostics(
   return out;
 }
 
+const MAX_HINT_LINE = 1000;
+
 /** The common slips get a precise fix; everything else a general one. */
 function syntaxHint(text: string, lines: LineCounter, offset: number, message: string): string {
   const lineStart = lines.lineStarts[lines.linePos(offset).line - 1] ?? 0;
+  const lineEnd = text.indexOf('\n', lineStart);
+  // The patterns below backtrack: on a 120 KB line they took 2.6 s, on a 1 MB line minutes. The
+  // slips they recognise show in a line's first characters.
   const lineText = text.slice(
     lineStart,
-    text.indexOf('\n', lineStart) < 0 ? undefined : text.indexOf('\n', lineStart),
+    Math.min(lineEnd < 0 ? text.length : lineEnd, lineStart + MAX_HINT_LINE),
   );
   if (/:\s*[^'"\s][^,'"]*\{n(:\d+)?\}/.test(lineText)) return 'quote host name patterns: `name: "pc-{n:04}"`';
   if (/[:,[]\s*\$\{/.test(lineText))

@@ -17,6 +17,8 @@ export interface IncidentReport {
   kind: string;
   /** Escalation target (`csirt`, `management`, `vendor`…), when the report is addressed. */
   to?: string;
+  /** The team's own title for it, when they gave one. */
+  title?: string;
   hosts: string[];
   accounts: string[];
   indicators: string[];
@@ -56,10 +58,12 @@ function structured(body: string): Record<string, unknown> | undefined {
 export function reportFromEvent(payload: EventPayloads['report.submitted']): IncidentReport {
   const fields = structured(payload.body);
   const to = fields?.to;
+  const title = typeof fields?.title === 'string' ? fields.title.trim() : '';
   return {
     actor: payload.actor,
     kind: payload.kind.trim().toLowerCase(),
     ...(typeof to === 'string' && to.trim() !== '' ? { to: to.trim().toLowerCase() } : {}),
+    ...(title ? { title } : {}),
     hosts: strings(fields?.hosts),
     accounts: strings(fields?.accounts),
     indicators: [...new Set([...strings(payload.indicators), ...strings(fields?.indicators)])],

@@ -122,10 +122,15 @@ const FIELD: Record<string, fc.Arbitrary<unknown>> = {
 };
 
 function field(key: string): fc.Arbitrary<unknown> {
-  return fc.oneof(
-    { weight: 4, arbitrary: FIELD[key] ?? fc.string({ maxLength: 20 }) },
-    { weight: 1, arbitrary: nastyString },
-    { weight: 1, arbitrary: wrongType },
+  return (
+    fc
+      .oneof(
+        { weight: 4, arbitrary: FIELD[key] ?? fc.string({ maxLength: 20 }) },
+        { weight: 1, arbitrary: nastyString },
+        { weight: 1, arbitrary: wrongType },
+      )
+      // Over maxHttpBufferSize the connection is dropped, not answered: that has its own test below.
+      .filter((p) => (JSON.stringify(p) ?? '').length < DEFAULTS.bodyLimit - 1024)
   );
 }
 
@@ -136,12 +141,17 @@ function payloadFor(event: ClientEvent): fc.Arbitrary<unknown> {
     minKeys: 1,
     maxKeys: 2,
   });
-  return fc.oneof(
-    { weight: 4, arbitrary: fc.record(keys) },
-    { weight: 2, arbitrary: fc.record(keys, { requiredKeys: [] }) },
-    { weight: 1, arbitrary: fc.tuple(fc.record(keys), stray).map(([k, x]) => ({ ...x, ...k })) },
-    { weight: 1, arbitrary: fc.constantFrom(undefined, null, {}, [], '', 0, true) },
-    { weight: 1, arbitrary: wrongType },
+  return (
+    fc
+      .oneof(
+        { weight: 4, arbitrary: fc.record(keys) },
+        { weight: 2, arbitrary: fc.record(keys, { requiredKeys: [] }) },
+        { weight: 1, arbitrary: fc.tuple(fc.record(keys), stray).map(([k, x]) => ({ ...x, ...k })) },
+        { weight: 1, arbitrary: fc.constantFrom(undefined, null, {}, [], '', 0, true) },
+        { weight: 1, arbitrary: wrongType },
+      )
+      // Over maxHttpBufferSize the connection is dropped, not answered: that has its own test below.
+      .filter((p) => (JSON.stringify(p) ?? '').length < DEFAULTS.bodyLimit - 1024)
   );
 }
 

@@ -42,6 +42,10 @@ describe('after-action review of a quickstart session', () => {
     const times = t01.timeline.map((i) => i.at);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(team('t02').timeline.some((i) => i.kind === 'detection')).toBe(false);
+    // A report is named by the team's own title, kept as text (renderers escape it).
+    expect(t01.timeline.find((i) => i.kind === 'report')?.title).toBe(
+      'Report (incident) submitted: Implant on pc-victim beaconing to <b>C2</b>',
+    );
   });
 
   it('gives time to detect and respond per step, and technique coverage side by side', () => {

@@ -1,8 +1,9 @@
 /**
  * How the console's build is served, without a browser (real build, real express server on
- * loopback, raw HTTP so compression is seen as sent): only /terminal names xterm.js's chunk;
- * assets go out gzip-compressed when the client accepts it, plain otherwise, with `Vary` and
- * year-long immutable caching; the shell carries the session's epoch and clock.
+ * loopback, raw HTTP so compression is seen as sent): only /terminal names xterm.js's chunk, and
+ * the staff pages name their own; assets go out gzip-compressed when the client accepts it, plain
+ * otherwise, with `Vary` and year-long immutable caching; the shell carries the session's epoch
+ * and clock.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request, type Server } from 'node:http';
@@ -84,6 +85,11 @@ it('loads xterm.js only on the terminal page', async () => {
     true,
   );
   for (const a of teamAssets) expect(text(a)).not.toContain('xterm-helper-textarea');
+  // The staff pages come apart too: the controller's and the review's own chunks are not the team's.
+  for (const staff of ['/controller', '/review']) {
+    const own = assetsOf((await get(staff)).body.toString()).filter((a) => !teamAssets.includes(a));
+    expect(own.filter((a) => a.endsWith('.js'))).not.toEqual([]);
+  }
   const teamBytes = teamAssets.reduce((n, a) => n + text(a).length, 0);
   const terminalBytes = assetsOf(terminal).reduce((n, a) => n + text(a).length, 0);
   expect(teamBytes).toBeLessThan(terminalBytes / 2);

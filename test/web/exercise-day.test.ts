@@ -237,7 +237,7 @@ describe('an exercise day in the browser', () => {
     await team.screenshot({ path: join(SHOTS, 'terminal.png') });
   });
 
-  it('isolates pc-victim after confirming and sees the result', async () => {
+  it('opens a group and a host from the network map, isolates pc-victim after confirming', async () => {
     await team.getByRole('link', { name: 'Network' }).click();
     await team.waitForURL('**/network');
     // The map: the simulated workstations are one counted node; from the keyboard it lists them.

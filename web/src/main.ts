@@ -4,15 +4,12 @@ import type { Me } from '../../src/wire/views';
 import { whoAmI } from './api';
 import { lang, t } from './i18n';
 import { noticePage } from './layout';
-import { controllerPage } from './pages/controller';
 import { homeOf } from './pages/home';
 import { investigatePage } from './pages/investigate';
 import { joinPage } from './pages/join';
 import { networkPage } from './pages/network';
 import { respondPage } from './pages/respond';
-import { reviewPage } from './pages/review';
 import { scoreboardPage } from './pages/scoreboard';
-import { setupPage } from './pages/setup';
 import { teamPage } from './pages/team';
 
 const ALLOWED: Record<string, (me: Me) => boolean> = {
@@ -50,16 +47,24 @@ async function start(): Promise<void> {
     noticePage('home', me, () => t('error.forbidden'), 'error');
     return;
   }
-  if (path === '/setup') setupPage(me);
+  // Staff pages and the terminal (xterm.js, about 280 KiB) load only where they are opened, so a
+  // team member's browser never fetches them (web/build.mjs names each page's chunks).
+  if (path === '/setup') lazyPage(me, import('./pages/setup'), (m) => m.setupPage(me));
   else if (path === '/team') teamPage(me);
-  else if (path === '/controller') controllerPage(me);
-  // Loaded only here: the terminal carries xterm.js (about 280 KiB) that no other page needs.
-  else if (path === '/terminal') void import('./pages/terminal').then((m) => m.terminalPage(me));
-  else if (path === '/review') reviewPage(me);
+  else if (path === '/controller') lazyPage(me, import('./pages/controller'), (m) => m.controllerPage(me));
+  else if (path === '/terminal') lazyPage(me, import('./pages/terminal'), (m) => m.terminalPage(me));
+  else if (path === '/review') lazyPage(me, import('./pages/review'), (m) => m.reviewPage(me));
   else if (path === '/investigate') investigatePage(me);
   else if (path === '/network') networkPage(me);
   else if (path === '/respond') respondPage(me);
   else scoreboardPage(me);
+}
+
+/** Opens a page whose code loads on demand; a chunk that cannot load is said, not a blank page. */
+function lazyPage<M>(me: Me, load: Promise<M>, open: (m: M) => void): void {
+  load.then(open, (e: unknown) =>
+    noticePage('home', me, () => t('error.generic', { message: String(e) }), 'error'),
+  );
 }
 
 void start();

@@ -6,6 +6,7 @@
  * Answers each case with how long it took and what is wrong with the result: a throw, an accepted
  * scenario that does not compile or still has diagnostics, or a diagnostic without a place.
  */
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { compile } from '../../../src/compiler/compile';
 import type { LoadResult } from '../../../src/scenario/load';
@@ -13,7 +14,10 @@ import { loadText } from '../../scenario/support/load';
 import type { LoaderCase } from './scenario-cases';
 
 export interface LoaderVerdict {
+  /** Wall time of the case. */
   ms: number;
+  /** CPU time this thread spent on the case (Linux; 10 ms resolution), else undefined. */
+  cpuMs?: number;
   accepted: boolean;
   diagnostics: number;
   problems: string[];
@@ -50,7 +54,23 @@ function problemsOf(c: LoaderCase, r: LoadResult): string[] {
   return out;
 }
 
+/**
+ * CPU time of this thread so far: on a shared machine wall time also counts the time other jobs
+ * held the cores, CPU time only the loader's own work.
+ */
+function threadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    // Fields after the command name start at the third; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return undefined;
+  }
+}
+
 parentPort?.on('message', (c: LoaderCase) => {
+  const cpuBefore = threadCpuMs();
   const started = performance.now();
   let problems: string[];
   let r: LoadResult | undefined;
@@ -60,8 +80,10 @@ parentPort?.on('message', (c: LoaderCase) => {
   } catch (e) {
     problems = [`threw: ${(e as Error)?.stack?.split('\n').slice(0, 4).join(' | ') ?? String(e)}`];
   }
+  const cpuAfter = threadCpuMs();
   const verdict: LoaderVerdict = {
     ms: performance.now() - started,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMs: cpuAfter - cpuBefore } : {}),
     accepted: r?.scenario !== undefined,
     diagnostics: r?.diagnostics.length ?? 0,
     problems,

@@ -32,7 +32,7 @@ export const rangeRoutes: RouteGroup = (r, ctx) => {
     if (!source)
       throw new ApiError('unavailable', 'this server has no live range — start it with `serve --live`');
     const planned = ctx.plan.teams.find((t) => t.id === team)?.hosts.find((h) => h.name === host);
-    if (!planned || planned.fidelity !== 'live')
+    if (planned?.fidelity !== 'live')
       throw new ApiError('not_found', `team ${team} has no live host "${host}"`, 'params.host');
     const engine = source.snapshot().engine;
     if (engine.state !== 'connected')

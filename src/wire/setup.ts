@@ -136,5 +136,5 @@ export interface TeardownResult {
   ms: number;
 }
 
-/** Largest scenario text the setup server accepts, bytes (the loader itself stops at 10 MB). */
+/** Largest scenario text the setup server accepts, bytes (the loader itself stops at 1 MB per file). */
 export const MAX_SETUP_TEXT_BYTES = 1024 * 1024;

@@ -185,7 +185,7 @@ it('survives the named attacks: each within 2 s of CPU, with a placed diagnostic
       options: {},
     },
     { what: 'a million teams', text: base, files: {}, options: { teams: 1_000_000 } },
-    { what: "a 900 KB line of 'a: '", text: `x: ${'a: '.repeat(300_000)}\n`, files: {}, options: {} },
+    { what: "a 600 KB line of 'a: '", text: `x: ${'a: '.repeat(200_000)}\n`, files: {}, options: {} },
     {
       what: '20,000 keys with CR line ends',
       text: `${base}\n${Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}`).join('\n')}\n`.replace(

@@ -285,13 +285,13 @@ const ROUTES: Route[] = [
     expect: { anonymous: 401, controller: 200, evaluator: 403, team: 403, spectator: 403 },
   },
   {
-    // The harness runs simulated: the controller passes the guard and learns there is no live range.
+    // The harness runs simulated: the controller passes the guard and learns there is no live range (409).
     method: 'POST',
     pattern: '/api/range/teardown',
     path: () => '/api/range/teardown',
     body: () => ({ confirm: 'quickstart' }),
     teamScoped: false,
-    expect: { anonymous: 401, controller: 503, evaluator: 403, team: 403, spectator: 403 },
+    expect: { anonymous: 401, controller: 409, evaluator: 403, team: 403, spectator: 403 },
   },
   {
     method: 'GET',
@@ -301,13 +301,13 @@ const ROUTES: Route[] = [
     expect: { anonymous: 401, controller: 200, evaluator: 200, team: 403, spectator: 403 },
   },
   {
-    // Simulated harness: the controller passes the guard and learns there is no live range.
+    // Simulated harness: the controller passes the guard and learns there is no live range (409).
     method: 'POST',
     pattern: '/api/range/hosts/{team}/{host}/restore',
     path: () => '/api/range/hosts/t01/proxy/restore',
     body: () => ({}),
     teamScoped: false,
-    expect: { anonymous: 401, controller: 503, evaluator: 403, team: 403, spectator: 403 },
+    expect: { anonymous: 401, controller: 409, evaluator: 403, team: 403, spectator: 403 },
   },
   {
     method: 'GET',

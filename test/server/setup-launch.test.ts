@@ -276,7 +276,7 @@ describe('setup mode', () => {
     expect(setup.lines.join('\n')).toMatch(/^launched session .* the exercise takes over/m);
     // A simulated exercise has no range to tear down.
     const td = await exercise.req('POST', '/api/range/teardown', { confirm: 'quickstart' });
-    expect(td.status).toBe(503);
+    expect(td.status).toBe(409);
 
     // Restart: the launched exercise is resumed, not the setup.
     await setup.stop();

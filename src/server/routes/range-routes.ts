@@ -30,7 +30,7 @@ export const rangeRoutes: RouteGroup = (r, ctx) => {
     requireTeam(ctx, team);
     const source = ctx.rangeHealth;
     if (!source)
-      throw new ApiError('unavailable', 'this server has no live range — start it with `serve --live`');
+      throw new ApiError('conflict', 'this server has no live range — start it with `serve --live`');
     const planned = ctx.plan.teams.find((t) => t.id === team)?.hosts.find((h) => h.name === host);
     if (planned?.fidelity !== 'live')
       throw new ApiError('not_found', `team ${team} has no live host "${host}"`, 'params.host');

@@ -28,7 +28,7 @@ export const teardownRoutes: RouteGroup = (r, ctx) => {
     const { confirm } = parseOr422(body, req.body, 'body');
     const range = ctx.teardown;
     if (!range) {
-      throw new ApiError('unavailable', 'this exercise has no live range to tear down (it runs simulated)');
+      throw new ApiError('conflict', 'this exercise has no live range to tear down (it runs simulated)');
     }
     if (confirm !== range.exercise) {
       throw new ApiError(

@@ -8,7 +8,7 @@
 import type { LiveHostDriver } from '../engine/live/live-host-driver';
 import { SessionRunner } from '../engine/session/session-runner';
 import type { EventStore } from '../engine/store/event-store';
-import { storageFaultOf, storageFaultReporter } from '../engine/store/storage-fault';
+import { type StorageFault, storageFaultOf, storageFaultReporter } from '../engine/store/storage-fault';
 import { clientsFor, connectEngine } from '../range/docker/clients';
 import type { LiveRange } from '../range/driver/live-range';
 import { RangeHealthMonitor } from '../range/health/range-health-monitor';
@@ -42,12 +42,18 @@ export interface ServeExerciseInput {
 export async function serveExercise(input: ServeExerciseInput): Promise<void> {
   const { store, session, live, driver, out } = input;
   let notify = () => {};
+  const reportStorage = storageFaultReporter('cyrange serve');
+  // Until the server listens, a fault is only reported on stderr; the server then tells pages.
+  let tellPages: (fault: StorageFault | undefined) => void = () => {};
   const runner = new SessionRunner({
     store,
     session,
     driver,
     onEvent: () => notify(),
-    onStorageFault: storageFaultReporter('cyrange serve'),
+    onStorageFault: (fault) => {
+      reportStorage(fault);
+      tellPages(fault);
+    },
   });
   live?.collectInto(runner, store.read(session));
   const clients = live ? clientsFor(await connectEngine()) : undefined;
@@ -124,6 +130,7 @@ export async function serveExercise(input: ServeExerciseInput): Promise<void> {
     );
   }
   notify = () => started.notify();
+  tellPages = (fault) => started.storageFault(fault);
   monitor.start(1000);
   rangeHealth?.start();
   out(`serving session ${session} at ${started.url}`);

@@ -11,9 +11,11 @@ import { Server } from 'socket.io';
 import type { Plan } from '../compiler/plan';
 import { systemTime, type TimeSource } from '../engine/clock/time-source';
 import type { EventStore } from '../engine/store/event-store';
+import type { StorageFault } from '../engine/store/storage-fault';
 import type { RangeHealthSource } from '../range/health/health-source';
 import type { ResponseRange } from '../response/live-restore';
 import type { Role } from '../wire/roles';
+import type { StorageStateView } from '../wire/storage';
 import type { CreatedJoinLink } from '../wire/views';
 import { AccessStore } from './access/access-store';
 import { audienceOf } from './access/principal';
@@ -79,6 +81,11 @@ export interface StartedServer {
   port: number;
   /** Reads new events from the store now (call after another writer in this process appended). */
   notify(): void;
+  /**
+   * Tells every page whether the database takes writes (`undefined`: it does again). The runner
+   * reports it (`onStorageFault`); pages show a banner until it clears.
+   */
+  storageFault(fault: StorageFault | undefined): void;
   createJoinLink(input: { role: Role; team?: string; label?: string; ttlHours?: number }): CreatedJoinLink;
   stop(): Promise<void>;
 }
@@ -167,7 +174,10 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
     say,
     terminals,
   );
+  // What pages are told about the database; late joiners get it when writes are refused.
+  let storage: StorageStateView = { ok: true };
   io.on('connection', (socket) => {
+    if (!storage.ok) socket.emit('exercise:storage', storage);
     joinRooms(socket);
     for (const area of SOCKET_AREAS) area(socket, sockets);
     // Late joiners get the current state at once.
@@ -209,6 +219,12 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
             port,
             notify: () => log.catchUp(),
             createJoinLink: (input) => createJoinLink(ctx, input),
+            storageFault: (fault) => {
+              storage = fault
+                ? { ok: false, cause: fault.kind, message: fault.message, since: time.now() }
+                : { ok: true };
+              io.emit('exercise:storage', storage);
+            },
             stop: () => {
               stopping ??= new Promise<void>((done) => {
                 live.stop();

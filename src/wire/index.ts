@@ -9,5 +9,6 @@ export * from './range-health';
 export * from './report';
 export * from './roles';
 export * from './socket-events';
+export * from './storage';
 export * from './terminal';
 export * from './views';

@@ -4,12 +4,14 @@
  * clients should call them with a deadline (`socket.timeout(ms).emitWithAck(...)`), and the
  * server answers within its own deadline with `{ ok: false, error: { code: 'timeout' } }`.
  */
+
 import type { ActionView } from './actions';
 import type { Ack } from './errors';
 import type { AlertView } from './investigation';
 import type { RangeHealthView } from './range-health';
 import type { Role } from './roles';
 import type { LaunchedView, LaunchProgressView, SetupStateView } from './setup';
+import type { StorageStateView } from './storage';
 import type { TerminalExit, TerminalOutput, TerminalView } from './terminal';
 import type { InboxMessage, ScoreboardView, TeamScoreView } from './views';
 
@@ -28,6 +30,8 @@ export interface ServerToClientEvents {
   'terminal:output': (output: TerminalOutput) => void;
   /** A terminal ended (shell exit, closed, limits, logout). */
   'terminal:exit': (exit: TerminalExit) => void;
+  /** Whether the exercise database takes writes, to everyone on a change and to late joiners when it does not. */
+  'exercise:storage': (state: StorageStateView) => void;
   /** Range health (engine, live hosts per team), to the white cell when it changes. */
   'range:health': (health: RangeHealthView) => void;
   /** Setup mode: the setup's phase and launch, to the controller, on connect and after every change. */

@@ -16,6 +16,7 @@ import { SandboxHostDriver } from '../../src/engine/live/sandbox-host-driver';
 import { SessionRunner } from '../../src/engine/session/session-runner';
 import { EventStore } from '../../src/engine/store/event-store';
 import { type StorageFault, storageFaultOf } from '../../src/engine/store/storage-fault';
+import type { StorageStateView } from '../../src/wire/storage';
 import { goodReport } from '../server/support/harness';
 import { simulatedYaml, writeScenario } from './support/crash-fixtures';
 import { sleep, spawnCli, until } from './support/crash-process';
@@ -144,6 +145,10 @@ describe('serve while its disk fills up', () => {
         budgetMs(CYCLES, 6000, 50_000),
       );
       const team = await serve.join('t01');
+      // Every page is told when writes are refused and when they are taken again (`exercise:storage`).
+      const storagePushes: StorageStateView[] = [];
+      const socket = await team.socket();
+      socket.on('exercise:storage', (state) => storagePushes.push(state));
       const acked = new Map<string, number>();
       const submit = async (key: string, narrativeBytes: number) =>
         team.req(
@@ -194,6 +199,15 @@ describe('serve while its disk fills up', () => {
         ).catch((e: Error) => {
           throw new Error(`${e.message}\nserve said: ${serve!.cli.stderr().slice(-3000)}`);
         });
+        // The team's page was told, with the cause and the file.
+        await until(
+          `cycle ${cycle}: the page is told writes are refused`,
+          () => storagePushes.filter((p) => !p.ok).length === cycle + 1,
+          5_000,
+        );
+        const told = storagePushes.filter((p) => !p.ok).at(-1)!;
+        expect(told).toMatchObject({ ok: false, cause: 'full' });
+        expect(told.message).toContain(`database disk full at ${db}`);
         // Reads still work, and the process is alive.
         expect((await team.req('GET', '/api/teams/t01/reports')).status).toBe(200);
         expect(serve.cli.child.exitCode).toBeNull();
@@ -208,11 +222,17 @@ describe('serve while its disk fills up', () => {
         ).catch((e: Error) => {
           throw new Error(`${e.message}\nserve said: ${serve!.cli.stderr().slice(-3000)}`);
         });
+        await until(
+          `cycle ${cycle}: the page is told writes are taken again`,
+          () => storagePushes.filter((p) => p.ok).length === cycle + 1,
+          5_000,
+        );
         // The refused request, retried with its key, is recorded now — once.
         const retried = await submit(refused!.key, 20_000);
         expect(retried.status).toBe(201);
         acked.set(refused!.key, retried.body.report.id);
       }
+      socket.disconnect();
       await serve.cli.kill9();
       serve = undefined;
 

@@ -211,6 +211,8 @@ const en = {
   'ctl.teardownConfirm': 'Tear down',
   'ctl.teardownDone':
     'Removed {containers} containers, {networks} networks and {volumes} volumes of {exercise} in {seconds} s.',
+  'storage.refused':
+    'The exercise database refuses writes: {message}. Nothing already recorded is lost; the controller is told.',
   'range.title': 'Range health',
   'range.engine.connected': 'Docker engine connected ({where})',
   'range.engine.unreachable': 'Docker engine unreachable since {time} — reconnecting ({detail})',
@@ -441,6 +443,8 @@ const ja: Record<Key, string> = {
   'ctl.teardownConfirm': '撤去する',
   'ctl.teardownDone':
     '{exercise} のコンテナ {containers} 件、ネットワーク {networks} 件、ボリューム {volumes} 件を {seconds} 秒で削除しました。',
+  'storage.refused':
+    '演習データベースが書き込みを拒否しています: {message}。記録済みの内容は失われていません。コントローラにも表示されています。',
   'range.title': 'レンジの状態',
   'range.engine.connected': 'Docker エンジンに接続中（{where}）',
   'range.engine.unreachable': 'Docker エンジンに {time} から接続できません — 再接続中（{detail}）',

@@ -6,6 +6,7 @@ import { bootData } from './boot';
 import { type Child, h, mount } from './dom';
 import { lang, onLangChange, setLang, t } from './i18n';
 import { wt } from './pages/ws-common';
+import { storageBanner } from './storage-banner';
 
 export type PageId =
   | 'team'
@@ -98,6 +99,7 @@ export function frame(page: PageId, me: Me | undefined, extraClass = ''): HTMLEl
         logout,
       ),
     ),
+    me ? storageBanner() : null,
     main,
   );
   return main;

@@ -45,7 +45,7 @@ export function scenarioInstant(seconds: number): number | undefined {
 }
 
 /** Parts of `ms` in the scenario's time zone, or undefined when the zone is unknown here. */
-function zoned(ms: number): Record<string, string> | undefined {
+export function zoned(ms: number): Record<string, string> | undefined {
   try {
     const parts = new Intl.DateTimeFormat('en-GB', {
       timeZone: bootData().timezone,

@@ -8,6 +8,7 @@ import type { ScoreboardView } from '../../../src/wire/views';
 import { api } from '../api';
 import { bootData } from '../boot';
 import { lang } from '../i18n';
+import { zoned } from '../time';
 
 type Dict = Record<string, string>;
 
@@ -231,26 +232,15 @@ export function teamBase(team: string): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Wall ms as `HH:MM:SS` (with `MM-DD ` when asked) in the scenario's time zone. */
+/** Wall ms as `HH:MM:SS` (with `MM-DD ` when asked) in the scenario's time zone (UTC if unknown). */
 export function clockOf(ms: number, withDate = false): string {
-  try {
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone: bootData().timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(new Date(ms));
-    const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '';
-    const time = `${p('hour')}:${p('minute')}:${p('second')}`;
-    return withDate ? `${p('month')}-${p('day')} ${time}` : time;
-  } catch {
+  const p = zoned(ms);
+  if (!p) {
     const d = new Date(ms);
     return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   }
+  const time = `${p.hour}:${p.minute}:${p.second}`;
+  return withDate ? `${p.month}-${p.day} ${time}` : time;
 }
 
 /** A record's time in ms (its `@timestamp`, ISO or ms). */

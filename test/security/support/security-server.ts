@@ -9,15 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan } from '../../../src/compiler/plan';
 import type { EngineEvent, StoredEvent } from '../../../src/engine/events/event-types';
-import { SandboxHostDriver } from '../../../src/engine/live/sandbox-host-driver';
-import { SessionRunner } from '../../../src/engine/session/session-runner';
-import { EventStore } from '../../../src/engine/store/event-store';
-import { DEFAULTS, type ServerConfig } from '../../../src/server/config';
+import type { EventStore } from '../../../src/engine/store/event-store';
+import type { ServerConfig } from '../../../src/server/config';
 import { DraftStore } from '../../../src/server/investigation/draft-store';
-import { createServer, type StartedServer } from '../../../src/server/server';
+import type { StartedServer } from '../../../src/server/server';
 import type { TerminalBackend } from '../../../src/server/terminal/terminal-backend';
 import type { Role } from '../../../src/wire/roles';
-import { Client, goodReport, quickstartPlanWithDebrief, SESSION } from '../../server/support/harness';
+import {
+  type Client,
+  goodReport,
+  quickstartPlanWithDebrief,
+  SESSION,
+  startHarness,
+} from '../../server/support/harness';
 import { buildWeb } from '../../web/support/web-harness';
 
 export { SESSION };
@@ -54,59 +58,25 @@ export interface SecurityServerOptions {
 }
 
 export async function startSecurityServer(options: SecurityServerOptions = {}): Promise<SecurityServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'cyrange-security-'));
-  const webRoot = options.web ? join(dir, 'web') : undefined;
-  if (webRoot) buildWeb(webRoot);
-  const plan = options.plan ?? quickstartPlanWithDebrief();
-  const store = new EventStore(join(dir, 'exercise.db'));
-  SessionRunner.create(store, { id: SESSION, plan, scenarioEpochMs: Date.UTC(2026, 0, 5, 10) });
-  const driver = new SandboxHostDriver(join(dir, 'sandbox'));
-  let notify = () => {};
-  const runner = new SessionRunner({
-    store,
-    session: SESSION,
-    driver,
-    maxSleepMs: 20,
-    onEvent: () => notify(),
-  });
-  const server = await createServer({
-    store,
-    session: SESSION,
-    plan,
-    config: { ...DEFAULTS, port: 0, pollMs: 50, loginAttempts: 100_000, ...options.config },
-    ...(webRoot ? { webRoot } : {}),
+  const webDir = options.web ? mkdtempSync(join(tmpdir(), 'cyrange-security-web-')) : undefined;
+  if (webDir) buildWeb(webDir);
+  const h = await startHarness({
+    plan: options.plan ?? quickstartPlanWithDebrief(),
+    runner: true,
+    runnerWallMs: 170_000,
+    config: { loginAttempts: 100_000, ...options.config },
+    ...(webDir ? { webRoot: webDir } : {}),
     ...(options.terminals ? { terminals: options.terminals } : {}),
-    write: () => (events: EngineEvent[]) => runner.record(events),
-    control: runner,
-    log: (m) => {
-      if (process.env.CYRANGE_TEST_LOG) process.stderr.write(`${m}\n`);
-    },
-  }).listen();
-  notify = () => server.notify();
-  const abort = new AbortController();
-  const loop = runner.run({ maxWallMs: 170_000, signal: abort.signal });
-  const clients: Client[] = [];
+  });
+  const { store } = h;
   const drafts = new DraftStore(store.db, SESSION);
   return {
-    url: server.url,
-    server,
+    url: h.url,
+    server: h.server,
     store,
-    ...(webRoot ? { webRoot } : {}),
-    append(events, scenarioTime = 0) {
-      const written = store.transaction(() =>
-        events.map(
-          (event) => store.append({ session: SESSION, event, scenarioTime, wallTime: Date.now() }).event,
-        ),
-      );
-      server.notify();
-      return written;
-    },
-    async login(role, team) {
-      const link = server.createJoinLink({ role, ...(team ? { team } : {}) });
-      const c = await Client.join(server.url, link.token);
-      clients.push(c);
-      return c;
-    },
+    ...(webDir ? { webRoot: webDir } : {}),
+    append: (events, scenarioTime) => h.append(events, scenarioTime),
+    login: (role, team) => h.login(role, team),
     draftOf(team, title = 'draft') {
       return drafts.create(team, goodReport({ title }) as never, 'security', Date.now()).id;
     },
@@ -131,14 +101,8 @@ export async function startSecurityServer(options: SecurityServerOptions = {}): 
       return rows.map((r) => r.type).filter((t) => !SCORING_OUTPUTS.has(t));
     },
     async close() {
-      for (const c of clients) c.disconnect();
-      await server.stop();
-      abort.abort();
-      await loop;
-      await runner.close();
-      await driver.close();
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await h.close();
+      if (webDir) rmSync(webDir, { recursive: true, force: true });
     },
   };
 }

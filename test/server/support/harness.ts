@@ -15,6 +15,7 @@ import { SessionRunner } from '../../../src/engine/session/session-runner';
 import { EventStore } from '../../../src/engine/store/event-store';
 import { DEFAULTS, type ServerConfig } from '../../../src/server/config';
 import { createServer, type StartedServer } from '../../../src/server/server';
+import type { TerminalBackend } from '../../../src/server/terminal/terminal-backend';
 import type { Role } from '../../../src/wire/roles';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/wire/socket-events';
 
@@ -69,6 +70,12 @@ export interface HarnessOptions {
   start?: boolean;
   /** Run the session with a real SessionRunner (sandbox driver) that the controller drives. */
   runner?: boolean;
+  /** How long the runner's loop may run, wall ms (default 120 s). */
+  runnerWallMs?: number;
+  /** A built web console to serve (see `buildWeb` in test/web/support). */
+  webRoot?: string;
+  /** Shells for the browser terminal. */
+  terminals?: TerminalBackend;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -97,13 +104,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     plan,
     config,
     ...(runner ? { write: () => (events: EngineEvent[]) => runner.record(events), control: runner } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.terminals ? { terminals: options.terminals } : {}),
     log: (m) => {
       if (process.env.CYRANGE_TEST_LOG) process.stderr.write(`${m}\n`);
     },
   }).listen();
   notify = () => server.notify();
   const abort = new AbortController();
-  const loop = runner?.run({ maxWallMs: 120_000, signal: abort.signal });
+  const loop = runner?.run({ maxWallMs: options.runnerWallMs ?? 120_000, signal: abort.signal });
   const clients: Client[] = [];
   return {
     server,

@@ -5,7 +5,6 @@
  * `stop()`s, safely twice. The store belongs to the caller and stays open.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Server } from 'socket.io';
 import type { Plan } from '../compiler/plan';
@@ -26,6 +25,7 @@ import { ScoreKeeper } from './exercise/score-keeper';
 import { errorHandler, notFound } from './http/api-error';
 import { authenticate } from './http/authenticate';
 import { csrfProtection } from './http/csrf';
+import { closeServer, listenOn } from './http/listen';
 import { RateLimiter } from './http/rate-limiter';
 import { securityHeaders } from './http/security-headers';
 import { type AlertOptions, createInvestigation } from './investigation/investigation-wiring';
@@ -201,45 +201,37 @@ export function createServer(deps: ServerDeps): { listen(): Promise<StartedServe
   });
 
   return {
-    listen: () =>
-      new Promise<StartedServer>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(config.port, config.host, () => {
-          http.off('error', reject);
-          const { port } = http.address() as AddressInfo;
-          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-          baseUrl = config.publicUrl ?? `http://${host}:${port}`;
-          log.catchUp();
-          live.start();
-          log.follow(config.pollMs);
-          investigation.start();
-          let stopping: Promise<void> | undefined;
-          resolve({
-            url: baseUrl,
-            port,
-            notify: () => log.catchUp(),
-            createJoinLink: (input) => createJoinLink(ctx, input),
-            storageFault: (fault) => {
-              storage = fault
-                ? { ok: false, cause: fault.kind, message: fault.message, since: time.now() }
-                : { ok: true };
-              io.emit('exercise:storage', storage);
-            },
-            stop: () => {
-              stopping ??= new Promise<void>((done) => {
-                live.stop();
-                unpushHealth();
-                investigation.stop();
-                log.stop();
-                terminals?.closeAll();
-                io.disconnectSockets(true);
-                http.closeAllConnections();
-                io.close(() => done());
-              });
-              return stopping;
-            },
-          });
-        });
-      }),
+    listen: async () => {
+      const { port, url } = await listenOn(http, config);
+      baseUrl = url;
+      log.catchUp();
+      live.start();
+      log.follow(config.pollMs);
+      investigation.start();
+      let stopping: Promise<void> | undefined;
+      return {
+        url: baseUrl,
+        port,
+        notify: () => log.catchUp(),
+        createJoinLink: (input) => createJoinLink(ctx, input),
+        storageFault: (fault) => {
+          storage = fault
+            ? { ok: false, cause: fault.kind, message: fault.message, since: time.now() }
+            : { ok: true };
+          io.emit('exercise:storage', storage);
+        },
+        stop: () => {
+          if (!stopping) {
+            live.stop();
+            unpushHealth();
+            investigation.stop();
+            log.stop();
+            terminals?.closeAll();
+            stopping = closeServer(io, http);
+          }
+          return stopping;
+        },
+      };
+    },
   };
 }

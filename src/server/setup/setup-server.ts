@@ -7,7 +7,6 @@
  * of the launched session and acks it before this server closes.
  */
 import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Server } from 'socket.io';
 import type { EventStore } from '../../engine/store/event-store';
@@ -18,6 +17,7 @@ import type { ServerConfig } from '../config';
 import { errorHandler, notFound } from '../http/api-error';
 import { authenticate } from '../http/authenticate';
 import { csrfProtection } from '../http/csrf';
+import { closeServer, listenOn } from '../http/listen';
 import { RateLimiter } from '../http/rate-limiter';
 import { securityHeaders } from '../http/security-headers';
 import { rooms } from '../live/rooms';
@@ -143,61 +143,48 @@ export function createSetupServer(deps: SetupServerDeps): { listen(): Promise<St
   });
 
   return {
-    listen: () =>
-      new Promise<StartedSetup>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(config.port, config.host, () => {
-          http.off('error', reject);
-          const { port } = http.address() as AddressInfo;
-          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-          baseUrl = config.publicUrl ?? `http://${host}:${port}`;
-          let stopping: Promise<void> | undefined;
-          const stop = () => {
-            stopping ??= launcher.settled().then(
-              () =>
-                new Promise<void>((done) => {
-                  io.disconnectSockets(true);
-                  http.closeAllConnections();
-                  io.close(() => done());
-                }),
-            );
-            return stopping;
-          };
-          resolve({
-            url: baseUrl,
-            port,
-            launcher,
-            launched,
-            controllerLink() {
-              const { token } = access.createLink({
-                session: SETUP_SESSION,
-                role: 'controller',
-                label: 'controller',
-                ttlMs: config.linkTtlMs,
-              });
-              return { token, url: joinUrl(baseUrl, token) };
-            },
-            async handover(session, ttlMs) {
-              const { token } = access.createLink({
-                session,
-                role: 'controller',
-                label: 'controller',
-                ttlMs,
-              });
-              const view: LaunchedView = { session, token, url: joinUrl(baseUrl, token) };
-              try {
-                await io.timeout(HANDOVER_ACK_MS).emitWithAck('setup:launched', view);
-              } catch {
-                say(
-                  'a controller page did not ack the hand-over in time; it can use the printed controller link',
-                );
-              }
-              await stop();
-              return view;
-            },
-            stop,
+    listen: async () => {
+      const { port, url } = await listenOn(http, config);
+      baseUrl = url;
+      let stopping: Promise<void> | undefined;
+      const stop = () => {
+        stopping ??= launcher.settled().then(() => closeServer(io, http));
+        return stopping;
+      };
+      return {
+        url: baseUrl,
+        port,
+        launcher,
+        launched,
+        controllerLink() {
+          const { token } = access.createLink({
+            session: SETUP_SESSION,
+            role: 'controller',
+            label: 'controller',
+            ttlMs: config.linkTtlMs,
           });
-        });
-      }),
+          return { token, url: joinUrl(baseUrl, token) };
+        },
+        async handover(session, ttlMs) {
+          const { token } = access.createLink({
+            session,
+            role: 'controller',
+            label: 'controller',
+            ttlMs,
+          });
+          const view: LaunchedView = { session, token, url: joinUrl(baseUrl, token) };
+          try {
+            await io.timeout(HANDOVER_ACK_MS).emitWithAck('setup:launched', view);
+          } catch {
+            say(
+              'a controller page did not ack the hand-over in time; it can use the printed controller link',
+            );
+          }
+          await stop();
+          return view;
+        },
+        stop,
+      };
+    },
   };
 }

@@ -3,6 +3,7 @@ import { exerciseFilter } from '../labels';
 import { ignoreProgress, type RangeListener } from '../progress';
 import { observe } from '../reconcile/observed-state';
 import { removeContainers, removeNetworks } from './remove-resources';
+import { passesUntilSettled } from './settled-passes';
 
 export interface DownResult {
   containers: number;
@@ -11,20 +12,12 @@ export interface DownResult {
   ms: number;
 }
 
-/** Passes over the labels; each after the first only finds what landed late (see below). */
-const MAX_PASSES = 4;
-/** How long a pass waits for engine requests still in flight before it looks again, ms. */
-const SETTLE_MS = 300;
-
 /**
  * Removes every container, network and volume labelled with the exercise (or with any exercise). Works
  * from labels alone, so it cleans up after a killed orchestrator or a failed `up`; safe to run twice.
- *
- * An `up` killed a moment ago may have requests the engine still carries out (a network or a
- * container created after our listing), and a concurrent `up` may add more: so `down` looks again
- * after a short settle, until a pass finds nothing (at most MAX_PASSES). A network that cannot be
- * removed because a late container joined it is retried by the next pass; only a failure that
- * outlives every pass is reported.
+ * It looks again until nothing is left (see settled-passes.ts): a network that cannot be removed
+ * because a late container joined it is retried by the next pass; only a failure that outlives
+ * every pass is reported.
  */
 export async function rangeDown(
   clients: Clients,
@@ -36,21 +29,20 @@ export async function rangeDown(
   const limit = options.concurrency ?? 12;
   const removed = { containers: new Set<string>(), networks: new Set<string>() };
   let failure: unknown;
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    if (pass > 0) await new Promise((r) => setTimeout(r, SETTLE_MS));
+  await passesUntilSettled(async () => {
     const { containers } = await observe(clients, exercise);
     await removeContainers(clients, containers, limit, emit);
     const { networks } = await observe(clients, exercise);
-    if (pass > 0 && containers.length === 0 && networks.length === 0) break;
     for (const c of containers) removed.containers.add(c.Id);
+    for (const n of networks) removed.networks.add(n.Id);
     failure = undefined;
     try {
       await removeNetworks(clients, networks, limit, emit);
     } catch (e) {
       failure = e;
     }
-    for (const n of networks) removed.networks.add(n.Id);
-  }
+    return containers.length + networks.length;
+  });
   if (failure) throw failure;
   const volumes = await clients.volumes.list(exerciseFilter(exercise));
   for (const volume of volumes) await clients.volumes.remove(volume.Name);

@@ -1,12 +1,14 @@
 import type { Clients } from '../docker/clients';
 import type { DownResult } from '../lifecycle/range-down';
+import { passesUntilSettled } from '../lifecycle/settled-passes';
 import { ignoreProgress, type RangeListener } from '../progress';
 import { observeSwarm } from './swarm-observe';
 import { removeOverlays, removeServices } from './swarm-remove';
 
 /**
  * Removes every Swarm service and overlay network labelled with the exercise (or any exercise), from
- * labels alone: works after a killed orchestrator or a failed `up`, and is safe to run twice.
+ * labels alone: works after a killed orchestrator or a failed `up`, and is safe to run twice. It
+ * looks again until nothing is left, as `rangeDown` does (see ../lifecycle/settled-passes.ts).
  */
 export async function swarmDown(
   clients: Clients,
@@ -15,16 +17,19 @@ export async function swarmDown(
 ): Promise<DownResult> {
   const started = Date.now();
   const emit = options.onProgress ?? ignoreProgress;
-  const observed = await observeSwarm(clients, exercise);
-  await removeServices(clients, observed.services, options.concurrency ?? 12, emit);
-  // A service created by an interrupted `up` after the listing: one more pass.
-  const late = (await observeSwarm(clients, exercise)).services;
-  await removeServices(clients, late, options.concurrency ?? 12, emit);
-  const networks = (await observeSwarm(clients, exercise)).networks;
-  await removeOverlays(clients, networks, emit);
+  const removed = { services: new Set<string>(), networks: new Set<string>() };
+  await passesUntilSettled(async () => {
+    const { services } = await observeSwarm(clients, exercise);
+    await removeServices(clients, services, options.concurrency ?? 12, emit);
+    const { networks } = await observeSwarm(clients, exercise);
+    await removeOverlays(clients, networks, emit);
+    for (const s of services) removed.services.add(s.ID);
+    for (const n of networks) removed.networks.add(n.Id);
+    return services.length + networks.length;
+  });
   return {
-    containers: observed.services.length + late.length,
-    networks: networks.length,
+    containers: removed.services.size,
+    networks: removed.networks.size,
     volumes: 0,
     ms: Date.now() - started,
   };

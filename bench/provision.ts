@@ -1,8 +1,9 @@
 /**
  * Provisioning benchmark (`bench/provision`): brings up N teams × H live hosts on the local engine
  * with `rangeUp` (images cached, readiness checked), runs `up` again (must change nothing), takes
- * everything down, and times the same containers started by `docker run -d` from 8 parallel shells
- * and removed by `docker rm -f` the same way (the engine's practical CLI baseline here), and with
+ * everything down, and times the same work from 8 parallel shells (the engine's practical CLI baseline
+ * here): `docker network create` then `docker run -d` of the same containers, and `docker rm -f` then
+ * `docker network rm` (the containers alone are printed too), and with
  * `--compose S` by Debian's docker-compose at half the teams and at all of them (capped at S s).
  * Prints the ratios against the limit (1.0: at least the baseline's speed). Run with
  * `npm run bench:provision -- --teams 10 --hosts 20 --compose 150` after `npm run images`. Needs
@@ -35,8 +36,6 @@ interface Args {
   swarm: boolean;
   /** Also time Debian's docker-compose (if installed), capped at this many seconds. */
   compose: number;
-  /** Pause between readiness checks of one host, ms (rangeUp's default when 0). */
-  readyInterval: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,7 +46,6 @@ function parseArgs(argv: string[]): Args {
     concurrency: 12,
     baseline: true,
     compose: 0,
-    readyInterval: 0,
     swarm: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -55,12 +53,9 @@ function parseArgs(argv: string[]): Args {
     const value = Number(argv[i + 1]);
     if (flag === '--no-baseline') args.baseline = false;
     else if (flag === '--swarm') args.swarm = true;
-    else if (
-      ['--teams', '--hosts', '--limit', '--concurrency', '--compose', '--ready-interval'].includes(flag ?? '')
-    ) {
+    else if (['--teams', '--hosts', '--limit', '--concurrency', '--compose'].includes(flag ?? '')) {
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
-      const key = flag === '--ready-interval' ? 'readyInterval' : flag!.slice(2);
-      args[key as 'teams' | 'hosts' | 'limit' | 'concurrency' | 'compose' | 'readyInterval'] = value;
+      args[flag!.slice(2) as 'teams' | 'hosts' | 'limit' | 'concurrency' | 'compose'] = value;
       i++;
     } else throw new Error(`unknown flag ${flag}`);
   }
@@ -110,34 +105,32 @@ function parallelShells(lines: string[], dir: string, name: string): number {
   return Date.now() - started;
 }
 
+interface BaselineTimes {
+  /** Networks created, then containers started: the same work as `cyrange up` minus readiness. */
+  up: number;
+  /** Containers removed, then networks: the same work as `cyrange down`. */
+  down: number;
+  /** The containers alone (what earlier runs of this benchmark compared against). */
+  containersUp: number;
+  containersDown: number;
+  /** Networks the engine refused to remove (it lost count of their endpoints), if any. */
+  stuckNetworks: string[];
+}
+
 /** The same containers by `docker run -d` (one network each: the CLI cannot attach several at create). */
 function baseline(
   plan: Plan,
   images: Awaited<ReturnType<typeof ensureImages>>,
   exercise: string,
-): { up: number; down: number } {
+): BaselineTimes {
   const state = desiredState(plan, exercise, images);
   const dir = mkdtempSync(join(tmpdir(), 'cyrange-bench-'));
   try {
-    for (const n of state.networks) {
-      const subnet = n.options.IPAM?.Config?.[0]?.Subnet ?? '';
-      execFileSync(
-        'docker',
-        [
-          'network',
-          'create',
-          '--internal',
-          '--subnet',
-          subnet,
-          '--label',
-          `cyrange.exercise=${exercise}`,
-          n.name,
-        ],
-        {
-          stdio: 'ignore',
-        },
-      );
-    }
+    const creates = state.networks.map(
+      (n) =>
+        `docker network create --internal --subnet ${n.options.IPAM?.Config?.[0]?.Subnet ?? ''} --label cyrange.exercise=${exercise} ${n.name}`,
+    );
+    const networksUp = parallelShells(creates, dir, 'net-create.txt');
     const runs = state.hosts.map((h) => {
       const hc = h.options.HostConfig ?? {};
       const first = h.interfaces[0]!;
@@ -153,11 +146,30 @@ function baseline(
       ];
       return `docker run -d --init ${flags.join(' ')} ${h.options.Image}`;
     });
-    const up = parallelShells(runs, dir, 'run.txt');
+    const containersUp = parallelShells(runs, dir, 'run.txt');
     const removes = state.hosts.map((h) => `docker rm -f ${h.name}`);
-    const down = parallelShells(removes, dir, 'rm.txt');
-    for (const n of state.networks) execFileSync('docker', ['network', 'rm', n.name], { stdio: 'ignore' });
-    return { up, down };
+    const containersDown = parallelShells(removes, dir, 'rm.txt');
+    const started = Date.now();
+    const stuckNetworks: string[] = [];
+    // One `network rm` per network from 8 shells; a network that will not go is recorded, not fatal.
+    const file = join(dir, 'net-rm.txt');
+    writeFileSync(file, `${state.networks.map((n) => n.name).join('\n')}\n`);
+    const rm = spawnSync(
+      'sh',
+      ['-c', `xargs -P 8 -I NET sh -c 'docker network rm NET >/dev/null 2>&1 || echo NET' < ${file}`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    stuckNetworks.push(...rm.stdout.split('\n').filter(Boolean));
+    const networksDown = Date.now() - started;
+    return {
+      up: networksUp + containersUp,
+      down: containersDown + networksDown,
+      containersUp,
+      containersDown,
+      stuckNetworks,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -243,10 +255,9 @@ async function main(): Promise<void> {
     `range up: ${args.teams} teams × ${args.hosts} live hosts = ${containers} containers, concurrency ${args.concurrency}`,
   );
 
-  const tuning = args.readyInterval ? { readyIntervalMs: args.readyInterval } : {};
   const [bringUp, takeDown] = args.swarm ? [swarmUp, swarmDown] : [rangeUp, rangeDown];
   if (args.swarm) await swarmDown(clients, exercise);
-  const up = await bringUp(clients, plan, { exercise, concurrency: args.concurrency, ...tuning });
+  const up = await bringUp(clients, plan, { exercise, concurrency: args.concurrency });
   if (up.failed.length)
     console.log(`  ${up.failed.length} hosts failed: ${up.failed[0]?.name}: ${up.failed[0]?.reason}`);
   const again = await bringUp(clients, plan, { exercise, concurrency: args.concurrency });
@@ -270,11 +281,21 @@ async function main(): Promise<void> {
   };
   if (args.baseline) {
     const cli = baseline(plan, images, `${exercise}-docker-run`);
-    await rangeDown(clients, `${exercise}-docker-run`);
+    if (cli.stuckNetworks.length) {
+      console.log(
+        `  the engine lost count of the endpoints of ${cli.stuckNetworks.join(', ')} after \`docker rm -f\` from 8 shells: restart dockerd, then \`cyrange down --all\``,
+      );
+    } else {
+      await rangeDown(clients, `${exercise}-docker-run`);
+    }
     const upRatio = up.ms / cli.up;
     const downRatio = down.ms / cli.down;
-    console.log(`  docker run ×8 shells: ${seconds(cli.up)} (started, not checked ready)`);
-    console.log(`  docker rm -f ×8:      ${seconds(cli.down)}`);
+    console.log(
+      `  docker network create + run ×8 shells: ${seconds(cli.up)} (containers alone ${seconds(cli.containersUp)}; started, not checked ready)`,
+    );
+    console.log(
+      `  docker rm -f + network rm ×8:         ${seconds(cli.down)} (containers alone ${seconds(cli.containersDown)})`,
+    );
     console.log(
       `  ratio up   ${upRatio.toFixed(2)} (limit ${args.limit}) ${upRatio <= args.limit ? 'OK' : 'OVER'}`,
     );
@@ -284,6 +305,9 @@ async function main(): Promise<void> {
     Object.assign(result, {
       baselineUpMs: cli.up,
       baselineDownMs: cli.down,
+      baselineContainersUpMs: cli.containersUp,
+      baselineContainersDownMs: cli.containersDown,
+      baselineStuckNetworks: cli.stuckNetworks.length,
       upRatio,
       downRatio,
       limit: args.limit,

@@ -5,6 +5,10 @@ import { renderFirewallRules } from './firewall/render-policy';
 import type { ImageSet } from './images/image-builder';
 import { CAPS_FOR_IMAGE, IMAGE_FOR_ROLE, type ImageName, ROUTE_CAPS } from './images/image-catalog';
 import { BRIDGE_PREFIX, LABEL } from './labels';
+import { READINESS, READY_CHECK_ENV, type ReadinessCheck } from './readiness/readiness-checks';
+
+/** Replaces the readiness check of some images (tests; custom images). */
+export type ReadinessOverrides = Partial<Record<ImageName, ReadinessCheck>>;
 
 /**
  * What a plan means on one engine: the networks and containers that must exist, each with a config hash.
@@ -98,7 +102,14 @@ function extraHosts(team: TeamPlan): string[] {
   return entries;
 }
 
-function hostSpec(plan: Plan, exercise: string, team: TeamPlan, host: HostPlan, images: ImageSet): HostSpec {
+function hostSpec(
+  plan: Plan,
+  exercise: string,
+  team: TeamPlan,
+  host: HostPlan,
+  images: ImageSet,
+  readiness: ReadinessOverrides,
+): HostSpec {
   const image = IMAGE_FOR_ROLE[host.role];
   const name = resourceName(exercise, team.id, host.name);
   const segments = new Map(team.segments.map((s) => [s.id, s]));
@@ -111,7 +122,12 @@ function hostSpec(plan: Plan, exercise: string, team: TeamPlan, host: HostPlan, 
     ip: i.ip,
     aliases: [...new Set([host.name, host.fqdn, ...host.aliases])],
   }));
-  const env = [`CYRANGE_EXERCISE=${exercise}`, `CYRANGE_TEAM=${team.id}`, `CYRANGE_HOST=${host.name}`];
+  const env = [
+    `CYRANGE_EXERCISE=${exercise}`,
+    `CYRANGE_TEAM=${team.id}`,
+    `CYRANGE_HOST=${host.name}`,
+    `${READY_CHECK_ENV}=${(readiness[image] ?? READINESS[image]).command}`,
+  ];
   const caps = [...CAPS_FOR_IMAGE[image]];
   const sysctls: Record<string, string> = { 'net.ipv6.conf.all.disable_ipv6': '1' };
   if (host.role === 'firewall') {
@@ -165,7 +181,12 @@ function hostSpec(plan: Plan, exercise: string, team: TeamPlan, host: HostPlan, 
   return { name, team: team.id, host: host.name, role: host.role, image, configHash, interfaces, options };
 }
 
-export function desiredState(plan: Plan, exercise: string, images: ImageSet): DesiredState {
+export function desiredState(
+  plan: Plan,
+  exercise: string,
+  images: ImageSet,
+  readiness: ReadinessOverrides = {},
+): DesiredState {
   const networks: NetworkSpec[] = [];
   const hosts: HostSpec[] = [];
   for (const team of plan.teams) {
@@ -175,7 +196,7 @@ export function desiredState(plan: Plan, exercise: string, images: ImageSet): De
     );
     for (const segment of team.segments)
       if (used.has(segment.id)) networks.push(networkSpec(exercise, team, segment));
-    for (const host of live) hosts.push(hostSpec(plan, exercise, team, host, images));
+    for (const host of live) hosts.push(hostSpec(plan, exercise, team, host, images, readiness));
   }
   return { exercise, networks, hosts };
 }

@@ -1,9 +1,8 @@
 import type { KeyedLocks } from '../common/keyed-locks';
 import type { Limiter } from '../common/limiter';
 import type { HostSpec } from '../desired-state';
-import { type Clients, isConflict } from '../docker/clients';
+import { type Clients, engineSince, isConflict } from '../docker/clients';
 import type { RangeListener } from '../progress';
-import type { ReadinessCheck } from '../readiness/readiness-checks';
 import { waitReady } from '../readiness/wait-ready';
 
 export interface HostOutcome {
@@ -20,12 +19,10 @@ export interface HostOutcome {
 export async function bringUpHost(
   clients: Clients,
   spec: HostSpec,
-  check: ReadinessCheck,
   emit: RangeListener,
   options: {
     existing?: boolean;
     readyTimeoutMs?: number;
-    readyIntervalMs?: number;
     engine: Limiter;
     checks: Limiter;
     networks: KeyedLocks;
@@ -38,7 +35,11 @@ export async function bringUpHost(
     // and connect only record configuration; the endpoints are made at start, so only start holds the
     // locks of the host's networks (see KeyedLocks).
     const networks = spec.interfaces.map((i) => i.network);
-    if (!options.existing) {
+    // A stopped container's log still holds what its last run said: wait only for what follows it.
+    let since: string | undefined;
+    if (options.existing) {
+      since = engineSince((await clients.containers.inspect(spec.name)).State.FinishedAt);
+    } else {
       await options.engine.run(async () => {
         emit({ ...event, state: 'creating' });
         await clients.containers.create(spec.options).catch(async (error: unknown) => {
@@ -59,9 +60,9 @@ export async function bringUpHost(
       }),
     );
     await options.checks.run(() =>
-      waitReady(clients, spec.name, check, {
+      waitReady(clients, spec.name, {
         timeoutMs: options.readyTimeoutMs ?? 60_000,
-        ...(options.readyIntervalMs !== undefined ? { intervalMs: options.readyIntervalMs } : {}),
+        ...(since ? { since } : {}),
       }),
     );
     emit({ ...event, state: 'ready' });

@@ -2,14 +2,12 @@ import type { Plan } from '../../compiler/plan';
 import { KeyedLocks } from '../common/keyed-locks';
 import { limiter } from '../common/limiter';
 import { mapBounded } from '../common/queue';
-import { desiredState, imagesFor } from '../desired-state';
+import { desiredState, imagesFor, type ReadinessOverrides } from '../desired-state';
 import { type Clients, isConflict } from '../docker/clients';
 import { ensureHostGuard } from '../host-guard';
 import { ensureImages } from '../images/image-builder';
-import type { ImageName } from '../images/image-catalog';
 import { ignoreProgress, type RangeListener } from '../progress';
 import { RangeFailure } from '../range-error';
-import { READINESS, type ReadinessCheck } from '../readiness/readiness-checks';
 import { observe } from '../reconcile/observed-state';
 import { diffRange } from '../reconcile/range-diff';
 import { bringUpHost, type HostOutcome } from './bring-up-host';
@@ -21,10 +19,8 @@ export interface UpOptions {
   /** Engine calls in flight at once (default 12; the daemon serialises beyond that). */
   concurrency?: number;
   readyTimeoutMs?: number;
-  /** Pause between readiness checks of one host (default 250 ms); each check is an exec the daemon serves. */
-  readyIntervalMs?: number;
-  /** Replaces the readiness check of some images (tests; custom images). */
-  readiness?: Partial<Record<ImageName, ReadinessCheck>>;
+  /** Replaces the readiness check of some images (tests; custom images); part of each host's config. */
+  readiness?: ReadinessOverrides;
   onProgress?: RangeListener;
 }
 
@@ -70,7 +66,7 @@ export async function rangeUp(clients: Clients, plan: Plan, options: UpOptions =
     onProgress: emit,
   });
   await ensureHostGuard(clients, { image: images.tags.firewall, exercise, onProgress: emit });
-  const desired = desiredState(plan, exercise, images);
+  const desired = desiredState(plan, exercise, images, options.readiness);
   const diff = diffRange(desired, await observe(clients, exercise));
   emit({
     type: 'plan',
@@ -111,7 +107,6 @@ export async function rangeUp(clients: Clients, plan: Plan, options: UpOptions =
     );
   }
 
-  const checkFor = (image: ImageName): ReadinessCheck => options.readiness?.[image] ?? READINESS[image];
   const work = [
     ...diff.hosts.create.map((spec) => ({ spec, existing: false })),
     ...diff.hosts.recreate.map(({ spec }) => ({ spec, existing: false })),
@@ -122,13 +117,12 @@ export async function rangeUp(clients: Clients, plan: Plan, options: UpOptions =
   const networks = new KeyedLocks();
   const settled: HostOutcome[] = await Promise.all(
     work.map(({ spec, existing }) =>
-      bringUpHost(clients, spec, checkFor(spec.image), emit, {
+      bringUpHost(clients, spec, emit, {
         existing,
         engine,
         checks,
         networks,
         ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
-        ...(options.readyIntervalMs !== undefined ? { readyIntervalMs: options.readyIntervalMs } : {}),
       }),
     ),
   );

@@ -37,7 +37,7 @@ export async function swarmUp(clients: Clients, plan: Plan, options: UpOptions =
   const limit = options.concurrency ?? 12;
   await requireSwarmManager(clients);
   const images = await ensureImages(clients, { images: imagesFor(plan), onProgress: emit });
-  const desired = desiredState(plan, exercise, images);
+  const desired = desiredState(plan, exercise, images, options.readiness);
   const overlays = overlayNetworks(desired);
   const observed = await observeSwarm(clients, exercise);
 

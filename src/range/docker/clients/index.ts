@@ -5,6 +5,7 @@ import { ExecClient } from './exec-client';
 import { ImageClient } from './image-client';
 import { NetworkClient, VolumeClient } from './network-client';
 import { NodeClient } from './node-client';
+import { OutputClient } from './output-client';
 import { ServiceClient } from './service-client';
 import { TtyExecClient } from './tty-exec-client';
 
@@ -14,6 +15,7 @@ export { type EngineEvent, followEvents } from './events-client';
 export type { ExecResult } from './exec-client';
 export type { NetworkSummary } from './network-client';
 export type { SwarmNode } from './node-client';
+export { engineSince, type WatchEnd } from './output-client';
 export type { ServiceSpec, ServiceSummary, TaskSummary } from './service-client';
 export { isConflict } from './traced';
 export type { TtyExec, TtyExecOptions } from './tty-exec-client';
@@ -25,6 +27,7 @@ export interface Clients {
   volumes: VolumeClient;
   images: ImageClient;
   exec: ExecClient;
+  output: OutputClient;
   services: ServiceClient;
   nodes: NodeClient;
   tty: TtyExecClient;
@@ -39,6 +42,7 @@ export function clientsFor(engine: Engine): Clients {
     // Builds and execs are long and quiet: they use the client without an idle timeout.
     images: new ImageClient(engine.stream),
     exec: new ExecClient(engine.stream),
+    output: new OutputClient(engine.stream),
     services: new ServiceClient(engine.api),
     nodes: new NodeClient(engine.api),
     tty: new TtyExecClient(engine.stream),

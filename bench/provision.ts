@@ -134,15 +134,22 @@ function baseline(
     const runs = state.hosts.map((h) => {
       const hc = h.options.HostConfig ?? {};
       const first = h.interfaces[0]!;
+      // The environment (the readiness check is a shell command) goes through a file, unquoted.
+      const envFile = join(dir, `${h.name}.env`);
+      writeFileSync(envFile, `${(h.options.Env ?? []).join('\n')}\n`);
       const flags = [
-        `--name ${h.name}`,
+        `--name ${h.name} --hostname ${h.options.Hostname}`,
         `--network ${first.network} --ip ${first.ip}`,
         `--label cyrange.exercise=${exercise}`,
         '--cap-drop ALL',
         ...(hc.CapAdd ?? []).map((c: string) => `--cap-add ${c}`),
         '--security-opt no-new-privileges',
         `--memory ${hc.Memory} --pids-limit ${hc.PidsLimit} --cpus ${(hc.NanoCpus ?? 5e8) / 1e9}`,
-        ...(h.options.Env ?? []).filter((e) => !e.includes('FIREWALL_RULES')).map((e) => `-e ${e}`),
+        ...(hc.Ulimits ?? []).map((u) => `--ulimit ${u.Name}=${u.Soft}:${u.Hard}`),
+        ...Object.entries(hc.Sysctls ?? {}).map(([k, v]) => `--sysctl ${k}=${v}`),
+        ...(hc.ExtraHosts ?? []).map((e: string) => `--add-host ${e}`),
+        '--log-opt max-size=1m --log-opt max-file=2',
+        `--env-file ${envFile}`,
       ];
       return `docker run -d --init ${flags.join(' ')} ${h.options.Image}`;
     });

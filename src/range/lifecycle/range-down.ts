@@ -2,7 +2,7 @@ import type { Clients } from '../docker/clients';
 import { exerciseFilter } from '../labels';
 import { ignoreProgress, type RangeListener } from '../progress';
 import { observe } from '../reconcile/observed-state';
-import { removeContainers, removeNetworks } from './remove-resources';
+import { removeResources } from './remove-resources';
 import { passesUntilSettled } from './settled-passes';
 
 export interface DownResult {
@@ -15,9 +15,9 @@ export interface DownResult {
 /**
  * Removes every container, network and volume labelled with the exercise (or with any exercise). Works
  * from labels alone, so it cleans up after a killed orchestrator or a failed `up`; safe to run twice.
- * It looks again until nothing is left (see settled-passes.ts): a network that cannot be removed
- * because a late container joined it is retried by the next pass; only a failure that outlives
- * every pass is reported.
+ * Each network goes as soon as its last container is gone (removeResources). It looks again until
+ * nothing is left (see settled-passes.ts): a container or network that a late creation kept is
+ * retried by the next pass; only a failure that outlives every pass is reported.
  */
 export async function rangeDown(
   clients: Clients,
@@ -30,14 +30,12 @@ export async function rangeDown(
   const removed = { containers: new Set<string>(), networks: new Set<string>() };
   let failure: unknown;
   await passesUntilSettled(async () => {
-    const { containers } = await observe(clients, exercise);
-    await removeContainers(clients, containers, limit, emit);
-    const { networks } = await observe(clients, exercise);
+    const { containers, networks } = await observe(clients, exercise);
     for (const c of containers) removed.containers.add(c.Id);
     for (const n of networks) removed.networks.add(n.Id);
     failure = undefined;
     try {
-      await removeNetworks(clients, networks, limit, emit);
+      await removeResources(clients, containers, networks, limit, emit);
     } catch (e) {
       failure = e;
     }

@@ -1,68 +1,121 @@
 import { KeyedLocks } from '../common/keyed-locks';
 import { limiter } from '../common/limiter';
-import { mapBounded } from '../common/queue';
 import type { Clients, ContainerSummary, NetworkSummary } from '../docker/clients';
 import { LABEL } from '../labels';
 import type { RangeListener } from '../progress';
 import { RangeFailure } from '../range-error';
 import { containerName } from '../reconcile/observed-state';
 
-/** Force-removes containers (with their anonymous volumes), bounded; fails after trying them all. */
-export async function removeContainers(
+/**
+ * Force-removes containers (with their anonymous volumes) and removes networks, each network as soon as
+ * the last of the listed containers attached to it is gone. Removing a network costs the engine a bridge
+ * and its isolation rules (≈ 90 ms each, one at a time, on the test machine): started while other
+ * teams' containers are still being removed, that cost hides under theirs instead of adding a tail
+ * (docs/BENCHMARKS.md). Containers go one at a time per network (see KeyedLocks), up to `limit` at once.
+ * Tries everything, then fails naming the first failure (a network whose container could not be
+ * removed is not tried: the caller's next pass finds both again).
+ */
+export async function removeResources(
+  clients: Clients,
+  containers: readonly ContainerSummary[],
+  networks: readonly NetworkSummary[],
+  limit: number,
+  emit: RangeListener,
+): Promise<void> {
+  const engine = limiter(limit);
+  const locks = new KeyedLocks();
+  const attached = new Map(networks.map((n) => [n.Name, 0]));
+  const networkOf = (c: ContainerSummary): string[] => Object.keys(c.NetworkSettings?.Networks ?? {});
+  for (const c of containers) {
+    for (const name of networkOf(c))
+      if (attached.has(name)) attached.set(name, (attached.get(name) ?? 0) + 1);
+  }
+  const networkJobs: Promise<Error | undefined>[] = [];
+  const removeNetwork = (n: NetworkSummary): void => {
+    networkJobs.push(
+      engine
+        .run(() => clients.networks.remove(n.Id))
+        .then(() => {
+          emit({
+            type: 'network',
+            ...labelsOf(n.Labels),
+            segment: n.Labels?.[LABEL.segment] ?? '',
+            name: n.Name,
+            action: 'removed',
+          });
+          return undefined;
+        })
+        .catch((error: unknown) => asError(error)),
+    );
+  };
+  for (const n of networks) if (attached.get(n.Name) === 0) removeNetwork(n);
+  const byName = new Map(networks.map((n) => [n.Name, n]));
+  const containerErrors = await Promise.all(
+    containers.map(async (c) => {
+      try {
+        await locks.run(networkOf(c), () => engine.run(() => clients.containers.remove(c.Id)));
+      } catch (error) {
+        return asError(error);
+      }
+      emit({
+        type: 'host',
+        ...labelsOf(c.Labels),
+        host: c.Labels?.[LABEL.host] ?? '',
+        name: containerName(c),
+        state: 'removed',
+      });
+      for (const name of networkOf(c)) {
+        const left = (attached.get(name) ?? 0) - 1;
+        attached.set(name, left);
+        const network = byName.get(name);
+        if (left === 0 && network) removeNetwork(network);
+      }
+      return undefined;
+    }),
+  );
+  const networkErrors = await Promise.all(networkJobs);
+  failIfAny(containerErrors, 'containers', 'retry `cyrange down`');
+  const firstNetworkError = networkErrors.find((e) => e !== undefined);
+  failIfAny(
+    networkErrors,
+    'networks',
+    firstNetworkError && /active endpoints/.test(firstNetworkError.message)
+      ? 'the engine lost count of the endpoints of a network with no containers left (a dockerd bug): restart dockerd, then run `cyrange down` again'
+      : 'retry `cyrange down`',
+  );
+}
+
+/** Force-removes containers, bounded; fails after trying them all. */
+export function removeContainers(
   clients: Clients,
   containers: readonly ContainerSummary[],
   limit: number,
   emit: RangeListener,
 ): Promise<void> {
-  const engine = limiter(limit);
-  // One container at a time per network (see KeyedLocks); up to `limit` networks at once.
-  const locks = new KeyedLocks();
-  const results = await mapBounded(containers, containers.length, async (c) => {
-    await locks.run(Object.keys(c.NetworkSettings?.Networks ?? {}), () =>
-      engine.run(() => clients.containers.remove(c.Id)),
-    );
-    emit({
-      type: 'host',
-      team: c.Labels?.[LABEL.team] ?? '',
-      host: c.Labels?.[LABEL.host] ?? '',
-      name: containerName(c),
-      state: 'removed',
-    });
-  });
-  const failed = results.filter((r) => !r.ok);
-  if (failed.length && !failed[0]!.ok) {
-    throw new RangeFailure(
-      `${failed.length} containers could not be removed: ${failed[0]!.error.message}`,
-      'retry `cyrange down`',
-    );
-  }
+  return removeResources(clients, containers, [], limit, emit);
 }
 
-/** Removes networks once their containers are gone; fails after trying them all. */
-export async function removeNetworks(
+/** Removes networks whose containers are gone; fails after trying them all. */
+export function removeNetworks(
   clients: Clients,
   networks: readonly NetworkSummary[],
   limit: number,
   emit: RangeListener,
 ): Promise<void> {
-  const results = await mapBounded(networks, limit, async (n) => {
-    await clients.networks.remove(n.Id);
-    emit({
-      type: 'network',
-      team: n.Labels?.[LABEL.team] ?? '',
-      segment: n.Labels?.[LABEL.segment] ?? '',
-      name: n.Name,
-      action: 'removed',
-    });
-  });
-  const failed = results.filter((r) => !r.ok);
-  if (failed.length && !failed[0]!.ok) {
-    const message = failed[0]!.error.message;
-    throw new RangeFailure(
-      `${failed.length} networks could not be removed: ${message}`,
-      /active endpoints/.test(message)
-        ? 'the engine lost count of the endpoints of a network with no containers left (a dockerd bug): restart dockerd, then run `cyrange down` again'
-        : 'retry `cyrange down`',
-    );
+  return removeResources(clients, [], networks, limit, emit);
+}
+
+function labelsOf(labels: Record<string, string> | undefined): { team: string } {
+  return { team: labels?.[LABEL.team] ?? '' };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function failIfAny(errors: (Error | undefined)[], what: string, fix: string): void {
+  const failed = errors.filter((e): e is Error => e !== undefined);
+  if (failed.length) {
+    throw new RangeFailure(`${failed.length} ${what} could not be removed: ${failed[0]!.message}`, fix);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Range health while `serve --live` runs: probes the live hosts (listing every `intervalMs`,
- * service checks every `checkEveryMs`, and at once when the engine reports a container event),
+ * Range health while `serve --live` runs: probes the live hosts (a listing every `intervalMs`, at once
+ * when the engine reports a container's start, stop or removal; service checks spread over time,
+ * `checksPerSecond` at most and each host at most every `checkEveryMs`: check-budget.ts),
  * guards the disk, watches the engine, and after an outage reconciles the range with the plan.
  * Every change that matters is written to the exercise log (so the controller's feed and the
  * review show it) and said on the console:
@@ -20,6 +21,8 @@ import { logger } from '../common/logger';
 import { type Clients, followEvents, pingEngine } from '../docker/clients';
 import { exerciseFilter } from '../labels';
 import { rangeUp, type UpResult } from '../lifecycle/range-up';
+import { containerName } from '../reconcile/observed-state';
+import { CheckBudget } from './check-budget';
 import { DiskGuard } from './disk-guard';
 import { EngineWatch, type EngineWatchOptions, type WatchEvent } from './engine-watch';
 import type { RangeHealthSnapshot, RangeHealthSource } from './health-source';
@@ -28,6 +31,20 @@ import { engineAfter, hostStateFact, type RangeFact, reconciledLine, reconcileSu
 import { type ProbeOptions, RangeHealthProbe } from './range-health-probe';
 
 const log = logger('range-health');
+
+/** Engine events that change what the listing shows (not exec_*, which every check causes). */
+const LIFECYCLE_EVENTS = [
+  'create',
+  'start',
+  'restart',
+  'die',
+  'stop',
+  'kill',
+  'oom',
+  'pause',
+  'unpause',
+  'destroy',
+];
 
 /** Writable-layer bytes a live host may hold before the disk guard stops it (default). */
 export const DEFAULT_DISK_LIMIT = 1024 * 1024 * 1024;
@@ -47,7 +64,10 @@ export interface RangeHealthDeps {
   /** Runs after a reconciliation or restore (e.g. the live driver lists its hosts again). */
   afterChange?: () => Promise<void>;
   intervalMs?: number;
+  /** No host's service is checked more often than this (default 5 s). */
   checkEveryMs?: number;
+  /** Service checks (execs) per second over the whole range at most (default 4). */
+  checksPerSecond?: number;
   diskLimitBytes?: number;
   probe?: ProbeOptions;
   watch?: EngineWatchOptions;
@@ -60,13 +80,12 @@ export class RangeHealthMonitor implements RangeHealthSource {
   private readonly listeners = new Set<(s: RangeHealthSnapshot) => void>();
   private hosts: HostHealth[] = [];
   private checks = new Map<string, CheckOutcome>();
+  private readonly budget: CheckBudget;
   private checkedAt = 0;
-  private lastChecks = 0;
   private engine: EngineHealth;
   private reconciled: ReconcileSummary | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private pokeChecks = false;
   private events: { stop(): void } | undefined;
   private stopped = true;
   private lane: Promise<unknown> = Promise.resolve();
@@ -74,6 +93,10 @@ export class RangeHealthMonitor implements RangeHealthSource {
 
   constructor(private readonly deps: RangeHealthDeps) {
     this.probe = new RangeHealthProbe(deps.clients, deps.exercise, deps.probe);
+    this.budget = new CheckBudget({
+      perSecond: deps.checksPerSecond ?? 4,
+      minIntervalMs: deps.checkEveryMs ?? 5000,
+    });
     this.disk = new DiskGuard(
       deps.clients,
       deps.diskLimitBytes ?? DEFAULT_DISK_LIMIT,
@@ -115,8 +138,9 @@ export class RangeHealthMonitor implements RangeHealthSource {
     this.watch.start();
     this.events = followEvents(
       this.deps.clients.engine.stream,
-      { ...exerciseFilter(this.deps.exercise), type: ['container'] },
-      () => this.probeSoon(),
+      // Lifecycle only: every exec (our checks, participants' shells) is a container event too.
+      { ...exerciseFilter(this.deps.exercise), type: ['container'], event: LIFECYCLE_EVENTS },
+      (e) => this.probeSoon(e.Actor?.Attributes?.name),
       // The stream ends when the daemon goes away: ping now rather than at the next tick.
       { onReconnect: () => this.watch.poke() },
     );
@@ -133,9 +157,8 @@ export class RangeHealthMonitor implements RangeHealthSource {
     await this.lane.catch(() => undefined);
   }
 
-  /** One full look now (listing and checks); resolves when done. */
+  /** One look now (listing, and the checks due within the budget); resolves when done. */
   async probeNow(): Promise<void> {
-    this.pokeChecks = true;
     await this.runTick();
   }
 
@@ -172,8 +195,9 @@ export class RangeHealthMonitor implements RangeHealthSource {
     return next;
   }
 
-  private probeSoon(): void {
-    this.pokeChecks = true;
+  /** A container started, stopped or went: look now, and check its service again soon. */
+  private probeSoon(container?: string): void {
+    if (container) this.budget.expire(container);
     if (!this.running && !this.stopped) this.schedule(0);
   }
 
@@ -190,19 +214,21 @@ export class RangeHealthMonitor implements RangeHealthSource {
   private async tick(): Promise<void> {
     if (this.engine.state !== 'connected') return;
     try {
-      const now = Date.now();
-      const withChecks = this.pokeChecks || now - this.lastChecks >= (this.deps.checkEveryMs ?? 5000);
-      const containers = withChecks ? undefined : await this.probe.listing();
-      const result = containers ? { containers, checks: this.checks } : await this.probe.probe();
-      if (withChecks) {
-        this.pokeChecks = false;
-        this.lastChecks = now;
-        this.checks = result.checks;
+      const containers = await this.probe.listing();
+      const due = this.budget.due(containers, Date.now());
+      if (due.length) {
+        const outcomes = await this.probe.checks(due);
+        const at = Date.now();
+        for (const c of due) {
+          const outcome = outcomes.get(containerName(c));
+          if (outcome) this.budget.record(c, outcome, at);
+        }
       }
-      if ((await this.disk.stopOverLimit(result.containers)) > 0) return this.tick();
+      this.checks = this.budget.outcomes();
+      if ((await this.disk.stopOverLimit(containers)) > 0) return this.tick();
       this.update(
         classifyHosts(this.deps.plan, this.deps.exercise, {
-          containers: result.containers,
+          containers,
           checks: this.checks,
           diskLimitBytes: this.disk.limitBytes,
           notes: this.disk.notes,
@@ -254,7 +280,7 @@ export class RangeHealthMonitor implements RangeHealthSource {
         await this.deps.afterChange?.().catch(() => undefined);
         this.say(reconciledLine(summary));
         this.record({ type: 'range.reconciled', team: null, payload: { ...summary } });
-        this.pokeChecks = true;
+        this.budget.expireAll();
         return summary;
       } catch (e) {
         const detail = (e as Error).message.slice(0, 300);

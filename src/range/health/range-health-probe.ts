@@ -1,8 +1,9 @@
 /**
- * One look at a live range: a listing of the exercise's containers with their writable-layer
- * sizes, then each running host's readiness check (the same check `up` waits for) as an exec.
- * Bounded: `concurrency` checks at once, each killed inside the container after `checkTimeoutSec`
- * and abandoned here after a deadline, so a wedged engine cannot stall the probe.
+ * Looks at a live range: a listing of the exercise's containers with their writable-layer sizes, and
+ * service checks of given hosts (the readiness check `up` waits for, run as an exec; the monitor
+ * chooses which hosts, within a budget: check-budget.ts). Bounded: `concurrency` checks at once, each
+ * killed inside the container after `checkTimeoutSec` and abandoned here after a deadline, so a wedged
+ * engine cannot stall the probe.
  */
 
 import { mapBounded } from '../common/queue';
@@ -21,11 +22,6 @@ export interface ProbeOptions {
   readiness?: Partial<Record<ImageName, ReadinessCheck>>;
 }
 
-export interface ProbeResult {
-  containers: ContainerSummary[];
-  checks: Map<string, CheckOutcome>;
-}
-
 export class RangeHealthProbe {
   constructor(
     private readonly clients: Clients,
@@ -38,9 +34,8 @@ export class RangeHealthProbe {
     return this.clients.containers.listWithSize(exerciseFilter(this.exercise));
   }
 
-  async probe(): Promise<ProbeResult> {
-    const containers = await this.listing();
-    const running = containers.filter((c) => c.State === 'running' && c.Labels?.[LABEL.host]);
+  /** Service checks of these (running) hosts, by container name. */
+  async checks(running: readonly ContainerSummary[]): Promise<Map<string, CheckOutcome>> {
     const timeoutSec = this.options.checkTimeoutSec ?? 5;
     const settled = await mapBounded(running, this.options.concurrency ?? 4, (c) =>
       withDeadline(
@@ -55,7 +50,7 @@ export class RangeHealthProbe {
       if (!r) return;
       checks.set(containerName(c), r.ok ? r.value : { ok: false, detail: r.error.message.slice(0, 200) });
     });
-    return { containers, checks };
+    return checks;
   }
 
   private async check(c: ContainerSummary, timeoutSec: number): Promise<CheckOutcome> {

@@ -66,7 +66,7 @@ export interface RangeHealthDeps {
   intervalMs?: number;
   /** No host's service is checked more often than this (default 5 s). */
   checkEveryMs?: number;
-  /** Service checks (execs) per second over the whole range at most (default 4). */
+  /** Service checks (execs) per second over the whole range at most (default 3: ≈ 0.18 of a core here). */
   checksPerSecond?: number;
   diskLimitBytes?: number;
   probe?: ProbeOptions;
@@ -94,7 +94,7 @@ export class RangeHealthMonitor implements RangeHealthSource {
   constructor(private readonly deps: RangeHealthDeps) {
     this.probe = new RangeHealthProbe(deps.clients, deps.exercise, deps.probe);
     this.budget = new CheckBudget({
-      perSecond: deps.checksPerSecond ?? 4,
+      perSecond: deps.checksPerSecond ?? 3,
       minIntervalMs: deps.checkEveryMs ?? 5000,
     });
     this.disk = new DiskGuard(

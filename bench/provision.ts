@@ -14,8 +14,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { formatDiagnostic } from '../src/common/diagnostic';
-import { compile } from '../src/compiler/compile';
 import type { Plan } from '../src/compiler/plan';
 import { desiredState } from '../src/range/desired-state';
 import { clientsFor, connectEngine } from '../src/range/docker/clients';
@@ -24,7 +22,7 @@ import { rangeDown } from '../src/range/lifecycle/range-down';
 import { rangeUp } from '../src/range/lifecycle/range-up';
 import { swarmDown } from '../src/range/swarm/swarm-down';
 import { swarmUp } from '../src/range/swarm/swarm-up';
-import { loadScenarioText } from '../src/scenario/load';
+import { benchRangePlan } from './bench-range';
 
 interface Args {
   teams: number;
@@ -60,33 +58,6 @@ function parseArgs(argv: string[]): Args {
     } else throw new Error(`unknown flag ${flag}`);
   }
   return args;
-}
-
-/** One firewall, one web server and H-2 workstations per team; each team in its own /20. */
-function benchScenario(teams: number, hosts: number): string {
-  return [
-    'cyrange: 1',
-    'metadata: { id: bench-range, title: Range benchmark, duration: 1h }',
-    'organisation: { name: Bench, domain: bench.example, departments: [{ id: staff, name: Staff, headcount: 1, segment: staff }] }',
-    'network:',
-    '  domain: corp.bench.example',
-    '  teamStride: 20',
-    '  segments:',
-    '    - { id: servers, zone: servers, cidr: 10.160.1.0/24 }',
-    '    - { id: staff, zone: staff, cidr: 10.160.2.0/24 }',
-    '  firewall: { name: fw, fidelity: live }',
-    '  policy: { rules: [{ from: staff, to: servers, ports: [80] }] }',
-    'hosts:',
-    '  - { name: web, role: web, segment: servers, fidelity: live }',
-    `  - { name: "pc-{n:03}", count: ${hosts - 2}, role: workstation, segment: staff, fidelity: live }`,
-    `teams: { count: ${teams} }`,
-  ].join('\n');
-}
-
-function planFor(teams: number, hosts: number): Plan {
-  const result = loadScenarioText('bench-range.yaml', benchScenario(teams, hosts));
-  if (!result.scenario) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
-  return compile(result.scenario);
 }
 
 function seconds(ms: number): string {
@@ -249,7 +220,7 @@ function composeBaseline(
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const clients = clientsFor(await connectEngine());
-  const plan = planFor(args.teams, args.hosts);
+  const plan = benchRangePlan(args.teams, args.hosts);
   const images = await ensureImages(clients);
   const exercise = 'bench-up';
   for (const leftover of [exercise, `${exercise}-docker-run`]) {
@@ -325,7 +296,7 @@ async function main(): Promise<void> {
     for (const teams of [...new Set([Math.max(1, Math.floor(args.teams / 2)), args.teams])]) {
       const size = teams * args.hosts;
       const compose = composeBaseline(
-        planFor(teams, args.hosts),
+        benchRangePlan(teams, args.hosts),
         images,
         `${exercise}-compose`,
         args.compose,

@@ -8,13 +8,11 @@
  * 2-core machine). Leaves nothing behind (label cyrange.exercise=bench-health).
  */
 import { readFileSync } from 'node:fs';
-import { formatDiagnostic } from '../src/common/diagnostic';
-import { compile } from '../src/compiler/compile';
 import { clientsFor, connectEngine } from '../src/range/docker/clients';
 import { RangeHealthMonitor } from '../src/range/health/range-health-monitor';
 import { rangeDown } from '../src/range/lifecycle/range-down';
 import { rangeUp } from '../src/range/lifecycle/range-up';
-import { loadScenarioText } from '../src/scenario/load';
+import { benchRangePlan } from './bench-range';
 
 const EXERCISE = 'bench-health';
 const LIMIT_CORES = 0.25;
@@ -38,33 +36,11 @@ async function coresOver(seconds: number): Promise<number> {
   return (busySeconds() - before) / seconds;
 }
 
-function scenario(teams: number, hosts: number): string {
-  return [
-    'cyrange: 1',
-    'metadata: { id: bench-health, title: Range health benchmark, duration: 1h }',
-    'organisation: { name: Bench, domain: bench.example, departments: [{ id: staff, name: Staff, headcount: 1, segment: staff }] }',
-    'network:',
-    '  domain: corp.bench.example',
-    '  teamStride: 20',
-    '  segments:',
-    '    - { id: servers, zone: servers, cidr: 10.160.1.0/24 }',
-    '    - { id: staff, zone: staff, cidr: 10.160.2.0/24 }',
-    '  firewall: { name: fw, fidelity: live }',
-    '  policy: { rules: [{ from: staff, to: servers, ports: [80] }] }',
-    'hosts:',
-    '  - { name: web, role: web, segment: servers, fidelity: live }',
-    `  - { name: "pc-{n:03}", count: ${hosts - 2}, role: workstation, segment: staff, fidelity: live }`,
-    `teams: { count: ${teams} }`,
-  ].join('\n');
-}
-
 async function main(): Promise<void> {
   const teams = flag('teams', 10);
   const hosts = flag('hosts', 20);
   const window = flag('seconds', 20);
-  const loaded = loadScenarioText('bench-health.yaml', scenario(teams, hosts));
-  if (!loaded.scenario) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-  const plan = compile(loaded.scenario);
+  const plan = benchRangePlan(teams, hosts);
   const clients = clientsFor(await connectEngine());
   await rangeDown(clients, EXERCISE);
   try {

@@ -4,6 +4,7 @@
  * scenario second maps to one exact instant, shown in the scenario's time zone (daylight saving
  * and date changes included), and the page can tell the scenario time now without asking.
  */
+import { zonedParts } from '../../src/common/zoned-parts';
 import type { ConsoleClock } from '../../src/wire/console';
 import { bootData } from './boot';
 import { lang } from './i18n';
@@ -46,21 +47,7 @@ export function scenarioInstant(seconds: number): number | undefined {
 
 /** Parts of `ms` in the scenario's time zone, or undefined when the zone is unknown here. */
 export function zoned(ms: number): Record<string, string> | undefined {
-  try {
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone: bootData().timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(new Date(ms));
-    return Object.fromEntries(parts.map((p) => [p.type, p.value]));
-  } catch {
-    return undefined;
-  }
+  return zonedParts(bootData().timezone, ms);
 }
 
 /** Scenario seconds → the scenario's wall clock (`10:03:20`), T+0 being the scenario's start. */

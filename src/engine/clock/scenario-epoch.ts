@@ -3,34 +3,24 @@
  * time zone, on the day the session is created. ECS `@timestamp`s of simulated records are
  * `epoch + scenario seconds`, so trainees see the office hours the story is told in.
  */
+import { zonedParts } from '../../common/zoned-parts';
+
 const DAY_MS = 86_400_000;
 
 /** Offset of `timeZone` from UTC at `atMs`, in ms (Asia/Tokyo → +9 h). */
 export function timeZoneOffsetMs(timeZone: string, atMs: number): number {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }).formatToParts(new Date(atMs));
-    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-    const asUtc = Date.UTC(
-      get('year'),
-      get('month') - 1,
-      get('day'),
-      get('hour'),
-      get('minute'),
-      get('second'),
-    );
-    return asUtc - Math.floor(atMs / 1000) * 1000;
-  } catch {
-    return 0;
-  }
+  const parts = zonedParts(timeZone, atMs);
+  if (!parts) return 0;
+  const get = (t: string) => Number(parts[t] ?? 0);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return asUtc - Math.floor(atMs / 1000) * 1000;
 }
 
 /** Unix ms of T+0: `startOfDay` seconds after local midnight of the day containing `createdMs`. */

@@ -6,6 +6,7 @@ import { isEvent } from '../../src/engine/events/event-types';
 import { applyEvent, emptySession } from '../../src/engine/state/session-state';
 import { EventStore } from '../../src/engine/store/event-store';
 import { CRASH_ONE_SHOTS, crashPlan } from './support/crash-plan';
+import { firingCounts } from './support/firing-counts';
 import { tempDir } from './support/temp-dir';
 
 /**
@@ -96,18 +97,7 @@ describe('crash and resume', () => {
             expect(e && `${e.type} ${e.key ?? '-'}`).toBe(`${a.type} ${a.key}`);
           }
           // 2. One decision per occurrence; 3. every one-shot fired once per team with one outcome.
-          const decided = new Map<string, number>();
-          const outcomes = new Map<string, number>();
-          for (const e of log) {
-            if (isEvent(e, 'inject.fired') || isEvent(e, 'inject.skipped')) {
-              const k = `${e.team}/${e.payload.inject}/${e.payload.occurrence}`;
-              decided.set(k, (decided.get(k) ?? 0) + 1);
-            }
-            if (isEvent(e, 'inject.succeeded') || isEvent(e, 'inject.failed')) {
-              const k = `${e.team}/${e.payload.inject}/${e.payload.occurrence}`;
-              outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
-            }
-          }
+          const { decided, outcomes } = firingCounts(log);
           expect([...decided.values()].every((n) => n === 1)).toBe(true);
           const plan = crashPlan();
           for (const t of plan.teams) {

@@ -17,6 +17,7 @@ import { SessionRunner } from '../../src/engine/session/session-runner';
 import { EventStore } from '../../src/engine/store/event-store';
 import { type StorageFault, storageFaultOf } from '../../src/engine/store/storage-fault';
 import type { StorageStateView } from '../../src/wire/storage';
+import { firingCounts } from '../engine/support/firing-counts';
 import { goodReport } from '../server/support/harness';
 import { simulatedYaml, writeScenario } from './support/crash-fixtures';
 import { sleep, spawnCli, until } from './support/crash-process';
@@ -279,18 +280,7 @@ function checkReports(log: StoredEvent[], acked: Map<string, number>): void {
 
 /** One decision per occurrence, and one outcome per firing. */
 function checkFirings(log: StoredEvent[]): void {
-  const decided = new Map<string, number>();
-  const outcomes = new Map<string, number>();
-  for (const e of log) {
-    if (isEvent(e, 'inject.fired') || isEvent(e, 'inject.skipped')) {
-      const k = `${e.team}/${e.payload.inject}/${e.payload.occurrence}`;
-      decided.set(k, (decided.get(k) ?? 0) + 1);
-    }
-    if (isEvent(e, 'inject.succeeded') || isEvent(e, 'inject.failed')) {
-      const k = `${e.team}/${e.payload.inject}/${e.payload.occurrence}`;
-      outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
-    }
-  }
+  const { decided, outcomes } = firingCounts(log);
   expect(decided.size).toBeGreaterThan(0);
   expect([...decided.entries()].filter(([, n]) => n !== 1)).toEqual([]);
   expect([...outcomes.entries()].filter(([, n]) => n !== 1)).toEqual([]);

@@ -19,16 +19,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { loadPlan } from '../src/cli/load-plan';
 import { SessionRunner } from '../src/engine/session/session-runner';
 import { EventStore } from '../src/engine/store/event-store';
 import { DEFAULTS } from '../src/server/config';
 import { createServer, type StartedServer } from '../src/server/server';
 import type { Role } from '../src/wire/roles';
+import { launchChromium } from '../test/web/support/web-harness';
 
 const ROOT = join(__dirname, existsSync(join(__dirname, '..', 'package.json')) ? '..' : '../..');
-const CHROMIUM = process.env.CYRANGE_CHROMIUM ?? '/usr/bin/chromium';
 const SESSION = 'bench-web';
 
 const arg = (name: string, fallback: number) => {
@@ -197,18 +197,7 @@ async function main(): Promise<void> {
   const rounds = Math.max(1, Math.floor(arg('rounds', 5)));
   const on: Conditions = { mbps: arg('mbps', 0), cpu: Math.max(1, arg('cpu', 1)) };
   const dir = mkdtempSync(join(tmpdir(), 'cyrange-bench-web-'));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const { browser, close: closeBrowser } = await launchChromium();
   const variants: Variant[] = [];
   let failed = 0;
   try {
@@ -240,7 +229,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const v of variants) await v.close();
-    await browser.close();
+    await closeBrowser();
     rmSync(dir, { recursive: true, force: true });
   }
   process.stdout.write(failed ? `\n${failed} page(s) over the limit\n` : '\nevery page within its limit\n');

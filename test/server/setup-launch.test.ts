@@ -17,7 +17,7 @@ import { DEFAULTS } from '../../src/server/config';
 import { LaunchStore } from '../../src/server/setup/launch-store';
 import type { LaunchedView, LaunchProgressView, SetupStateView } from '../../src/wire/setup';
 import { Client, connect, nextEvent, QUICKSTART, request } from './support/harness';
-import { type RunningSetup, runSetup } from './support/setup-mode';
+import { type RunningSetup, runSetup, watchLaunch } from './support/setup-mode';
 
 const TEXT = readFileSync(QUICKSTART, 'utf8');
 
@@ -224,13 +224,7 @@ describe('setup mode', () => {
 
   it('launches in simulated mode: durable first, progress, hand-over on the same port, resume on restart', async () => {
     const socket = await controller.socket();
-    const progress: LaunchProgressView[] = [];
-    socket.on('setup:progress', (p) => progress.push(p));
-    let launched: LaunchedView | undefined;
-    socket.on('setup:launched', (view, ack) => {
-      launched = view;
-      ack();
-    });
+    const launch = watchLaunch(socket);
     const text = TEXT.replace(
       'title: Quickstart — phishing at a small agency',
       'title: Quickstart (setup test)',
@@ -261,13 +255,13 @@ describe('setup mode', () => {
       await new Promise((res) => setTimeout(res, 50));
       health = await request(setup.url, 'GET', '/api/health').catch(() => undefined);
     }
-    expect(launched).toBeDefined();
-    expect(launched!.url).toBe(`${setup.url}/join#${launched!.token}`);
-    expect(health!.body).toMatchObject({ ok: true, session: launched!.session, clock: 'created' });
-    expect(progress.map((p) => p.step)).toEqual(expect.arrayContaining(['session', 'ready']));
-    const exercise = await Client.join(setup.url, launched!.token);
+    expect(launch.launched).toBeDefined();
+    expect(launch.launched!.url).toBe(`${setup.url}/join#${launch.launched!.token}`);
+    expect(health!.body).toMatchObject({ ok: true, session: launch.launched!.session, clock: 'created' });
+    expect(launch.progress.map((p) => p.step)).toEqual(expect.arrayContaining(['session', 'ready']));
+    const exercise = await Client.join(setup.url, launch.launched!.token);
     const me = await exercise.req('GET', '/api/me');
-    expect(me.body).toMatchObject({ role: 'controller', session: launched!.session });
+    expect(me.body).toMatchObject({ role: 'controller', session: launch.launched!.session });
     const teams = await exercise.req('GET', '/api/teams');
     expect(teams.body.teams ?? teams.body).toHaveLength(3);
     // The setup login does not open the exercise, and setup is gone.
@@ -295,10 +289,10 @@ describe('setup mode', () => {
     await again;
     expect(lines[0]).toMatch(
       new RegExp(
-        `^resuming launch ${r.body.launch.id} \\(quickstart, simulated\\): session ${launched!.session}$`,
+        `^resuming launch ${r.body.launch.id} \\(quickstart, simulated\\): session ${launch.launched!.session}$`,
       ),
     );
-    expect(lines.join('\n')).toMatch(new RegExp(`^serving session ${launched!.session} at`, 'm'));
+    expect(lines.join('\n')).toMatch(new RegExp(`^serving session ${launch.launched!.session} at`, 'm'));
     expect(lines.join('\n')).not.toMatch(/setup mode/);
   });
 });

@@ -13,7 +13,7 @@ import { clientsFor, connectEngine } from '../../src/range/docker/clients';
 import { rangeDown } from '../../src/range/lifecycle/range-down';
 import type { LaunchedView, LaunchProgressView } from '../../src/wire/setup';
 import { Client, QUICKSTART, request } from './support/harness';
-import { quickstartInBlock, type RunningSetup, runSetup } from './support/setup-mode';
+import { quickstartInBlock, type RunningSetup, runSetup, watchLaunch } from './support/setup-mode';
 
 const EXERCISE = `setup-live-${process.pid % 100000}`;
 const TEXT = quickstartInBlock(readFileSync(QUICKSTART, 'utf8'), 213);
@@ -44,13 +44,7 @@ async function labelled(): Promise<{ containers: number; networks: number }> {
 it('launches quickstart live with progress, then tears the range down from the console', async () => {
   const controller = await Client.join(setup.url, setup.token);
   const socket = await controller.socket();
-  const progress: LaunchProgressView[] = [];
-  socket.on('setup:progress', (p) => progress.push(p));
-  let launched: LaunchedView | undefined;
-  socket.on('setup:launched', (view, ack) => {
-    launched = view;
-    ack();
-  });
+  const launch = watchLaunch(socket);
   const started = Date.now();
   const r = await controller.req('POST', '/api/setup/launch', {
     source: 'quickstart',
@@ -67,21 +61,21 @@ it('launches quickstart live with progress, then tears the range down from the c
   }
   const launchMs = Date.now() - started;
   process.stderr.write(`live launch of quickstart (1 team, 5 live hosts): ${launchMs} ms\n`);
-  expect(launched).toBeDefined();
-  expect(health!.body.session).toBe(launched!.session);
-  const last = progress[progress.length - 1]!;
+  expect(launch.launched).toBeDefined();
+  expect(health!.body.session).toBe(launch.launched!.session);
+  const last = launch.progress[launch.progress.length - 1]!;
   expect(last.step).toBe('ready');
   expect(last.images.done).toBeGreaterThan(0);
   expect(last.images.failed).toBe(0);
   expect(last.hosts.failed).toBe(0);
-  expect(progress.some((p) => p.line?.startsWith('image '))).toBe(true);
-  expect(progress.map((p) => p.step)).toEqual(
+  expect(launch.progress.some((p) => p.line?.startsWith('image '))).toBe(true);
+  expect(launch.progress.map((p) => p.step)).toEqual(
     expect.arrayContaining(['images', 'range', 'session', 'ready']),
   );
   const before = await labelled();
   expect(before.containers).toBeGreaterThanOrEqual(5);
 
-  const exercise = await Client.join(setup.url, launched!.token);
+  const exercise = await Client.join(setup.url, launch.launched!.token);
   // Confirmation is the exercise id; a running clock refuses.
   const wrong = await exercise.req('POST', '/api/range/teardown', { confirm: 'quickstart' });
   expect(wrong.status).toBe(422);
@@ -110,7 +104,7 @@ it('launches quickstart live with progress, then tears the range down from the c
   await setup.stop();
   const store = new EventStore(join(dir, 'x.db'));
   const notes = store
-    .read(launched!.session)
+    .read(launch.launched!.session)
     .filter((e) => e.type === 'controller.override')
     .map((e) => (e.payload as { reason: string }).reason);
   const status = (

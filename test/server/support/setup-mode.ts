@@ -1,6 +1,8 @@
 /** Setup mode (`cyrange serve` without a FILE) run in the test's process, for server and browser tests. */
 import { serveSetupMode } from '../../../src/cli/serve-setup';
 import { DEFAULTS } from '../../../src/server/config';
+import type { LaunchedView, LaunchProgressView } from '../../../src/wire/setup';
+import type { ClientSocket } from './harness';
 
 export interface RunningSetup {
   url: string;
@@ -50,4 +52,18 @@ export async function runSetup(db: string, port = 0, webRoot?: string): Promise<
  */
 export function quickstartInBlock(text: string, block: number): string {
   return text.replaceAll('10.10.', `10.${block}.`).replace('198.18.0.0/24', `198.19.${block}.0/24`);
+}
+
+/** What the setup page hears of a launch: its progress, and the hand-over (acknowledged, as the page does). */
+export function watchLaunch(socket: ClientSocket): {
+  progress: LaunchProgressView[];
+  launched?: LaunchedView;
+} {
+  const seen: { progress: LaunchProgressView[]; launched?: LaunchedView } = { progress: [] };
+  socket.on('setup:progress', (p) => seen.progress.push(p));
+  socket.on('setup:launched', (view, ack) => {
+    seen.launched = view;
+    ack();
+  });
+  return seen;
 }

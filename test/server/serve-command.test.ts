@@ -3,29 +3,11 @@
  * the links work, the exercise runs (injects fire and reach the inbox), and Ctrl-C stops it
  * cleanly. Bad flags are usage errors.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from './support/cli-process';
 import { Client, QUICKSTART, request } from './support/harness';
-
-const REGISTER = join(__dirname, '..', 'support', 'register-ts.js');
-const CLI = join(__dirname, '..', '..', 'src', 'cli', 'run.ts');
-
-function run(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
 
 async function waitFor(output: () => string, pattern: RegExp, ms = 20_000): Promise<RegExpMatchArray> {
   const deadline = Date.now() + ms;
@@ -46,7 +28,7 @@ afterEach(() => {
 });
 
 it('serves the exercise, prints working join links and stops on SIGINT', async () => {
-  const p = run([
+  const p = runCli([
     'serve',
     QUICKSTART,
     '--db',
@@ -91,7 +73,7 @@ it('serves the exercise, prints working join links and stops on SIGINT', async (
 }, 40_000);
 
 it('waits for the controller to start the clock unless --start is given', async () => {
-  const p = run(['serve', QUICKSTART, '--db', join(dir, 'x.db'), '--port', '0', '--set', 'speed=600']);
+  const p = runCli(['serve', QUICKSTART, '--db', join(dir, 'x.db'), '--port', '0', '--set', 'speed=600']);
   try {
     await waitFor(p.output, /clock waits for the controller/);
     const lines = p.output().trim().split('\n');
@@ -107,7 +89,7 @@ it('waits for the controller to start the clock unless --start is given', async 
 }, 40_000);
 
 it('refuses a bad port as a usage error', async () => {
-  const p = run(['serve', QUICKSTART, '--db', join(dir, 'x.db'), '--port', '80x']);
+  const p = runCli(['serve', QUICKSTART, '--db', join(dir, 'x.db'), '--port', '80x']);
   expect(await p.exited).toBe(2);
   expect(p.output()).toMatch(/--port: port `80x` is not a whole number/);
 });

@@ -6,7 +6,6 @@
  * progress, hands the controller a login of the new exercise on the same port, and a restarted
  * server resumes that exercise instead of showing setup again.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,8 @@ import { serveSetupMode } from '../../src/cli/serve-setup';
 import { EventStore } from '../../src/engine/store/event-store';
 import { DEFAULTS } from '../../src/server/config';
 import { LaunchStore } from '../../src/server/setup/launch-store';
-import type { LaunchedView, LaunchProgressView, SetupStateView } from '../../src/wire/setup';
+import type { SetupStateView } from '../../src/wire/setup';
+import { runCli } from './support/cli-process';
 import { Client, connect, nextEvent, QUICKSTART, request } from './support/harness';
 import { type RunningSetup, runSetup, watchLaunch } from './support/setup-mode';
 
@@ -298,35 +298,14 @@ describe('setup mode', () => {
 });
 
 describe('the serve verb without a FILE', () => {
-  const REGISTER = join(__dirname, '..', 'support', 'register-ts.js');
-  const CLI = join(__dirname, '..', '..', 'src', 'cli', 'run.ts');
-
-  function cli(args: string[]): {
-    child: ChildProcess;
-    output: () => string;
-    exited: Promise<number | null>;
-  } {
-    const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-    });
-    child.stderr!.on('data', (d) => {
-      out += d;
-    });
-    return { child, output: () => out, exited: new Promise((r) => child.on('exit', (code) => r(code))) };
-  }
-
   it('refuses scenario flags that belong to the setup page (exit 2)', async () => {
-    const p = cli(['serve', '--db', join(dir, 'flags.db'), '--live']);
+    const p = runCli(['serve', '--db', join(dir, 'flags.db'), '--live']);
     expect(await p.exited).toBe(2);
     expect(p.output()).toContain('--live needs a scenario FILE (setup mode sets it on the page)');
   }, 30_000);
 
   it('serves setup as a real process and stops on SIGINT with nothing launched', async () => {
-    const p = cli(['serve', '--db', join(dir, 'proc.db'), '--port', '0']);
+    const p = runCli(['serve', '--db', join(dir, 'proc.db'), '--port', '0']);
     try {
       const deadline = Date.now() + 20_000;
       let m: RegExpMatchArray | null = null;

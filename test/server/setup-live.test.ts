@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { EventStore } from '../../src/engine/store/event-store';
 import { clientsFor, connectEngine } from '../../src/range/docker/clients';
 import { rangeDown } from '../../src/range/lifecycle/range-down';
-import type { LaunchedView, LaunchProgressView } from '../../src/wire/setup';
 import { Client, QUICKSTART, request } from './support/harness';
 import { quickstartInBlock, type RunningSetup, runSetup, watchLaunch } from './support/setup-mode';
 

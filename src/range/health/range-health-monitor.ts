@@ -26,7 +26,7 @@ import { CheckBudget } from './check-budget';
 import { DiskGuard } from './disk-guard';
 import { EngineWatch, type EngineWatchOptions, type WatchEvent } from './engine-watch';
 import type { RangeHealthSnapshot, RangeHealthSource } from './health-source';
-import { type CheckOutcome, classifyHosts } from './host-health';
+import { classifyHosts } from './host-health';
 import { engineAfter, hostStateFact, type RangeFact, reconciledLine, reconcileSummary } from './range-facts';
 import { type ProbeOptions, RangeHealthProbe } from './range-health-probe';
 
@@ -79,7 +79,6 @@ export class RangeHealthMonitor implements RangeHealthSource {
   private readonly watch: EngineWatch;
   private readonly listeners = new Set<(s: RangeHealthSnapshot) => void>();
   private hosts: HostHealth[] = [];
-  private checks = new Map<string, CheckOutcome>();
   private readonly budget: CheckBudget;
   private checkedAt = 0;
   private engine: EngineHealth;
@@ -224,12 +223,11 @@ export class RangeHealthMonitor implements RangeHealthSource {
           if (outcome) this.budget.record(c, outcome, at);
         }
       }
-      this.checks = this.budget.outcomes();
       if ((await this.disk.stopOverLimit(containers)) > 0) return this.tick();
       this.update(
         classifyHosts(this.deps.plan, this.deps.exercise, {
           containers,
-          checks: this.checks,
+          checks: this.budget.outcomes(),
           diskLimitBytes: this.disk.limitBytes,
           notes: this.disk.notes,
         }),

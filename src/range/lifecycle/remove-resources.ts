@@ -24,11 +24,14 @@ export async function removeResources(
 ): Promise<void> {
   const engine = limiter(limit);
   const locks = new KeyedLocks();
-  const attached = new Map(networks.map((n) => [n.Name, 0]));
+  // Each listed network with the number of listed containers still attached to it.
+  const attached = new Map(networks.map((n) => [n.Name, { network: n, left: 0 }]));
   const networkOf = (c: ContainerSummary): string[] => Object.keys(c.NetworkSettings?.Networks ?? {});
   for (const c of containers) {
-    for (const name of networkOf(c))
-      if (attached.has(name)) attached.set(name, (attached.get(name) ?? 0) + 1);
+    for (const name of networkOf(c)) {
+      const entry = attached.get(name);
+      if (entry) entry.left++;
+    }
   }
   const networkJobs: Promise<Error | undefined>[] = [];
   const removeNetwork = (n: NetworkSummary): void => {
@@ -38,7 +41,7 @@ export async function removeResources(
         .then(() => {
           emit({
             type: 'network',
-            ...labelsOf(n.Labels),
+            team: n.Labels?.[LABEL.team] ?? '',
             segment: n.Labels?.[LABEL.segment] ?? '',
             name: n.Name,
             action: 'removed',
@@ -48,8 +51,7 @@ export async function removeResources(
         .catch((error: unknown) => asError(error)),
     );
   };
-  for (const n of networks) if (attached.get(n.Name) === 0) removeNetwork(n);
-  const byName = new Map(networks.map((n) => [n.Name, n]));
+  for (const { network, left } of attached.values()) if (left === 0) removeNetwork(network);
   const containerErrors = await Promise.all(
     containers.map(async (c) => {
       try {
@@ -59,16 +61,14 @@ export async function removeResources(
       }
       emit({
         type: 'host',
-        ...labelsOf(c.Labels),
+        team: c.Labels?.[LABEL.team] ?? '',
         host: c.Labels?.[LABEL.host] ?? '',
         name: containerName(c),
         state: 'removed',
       });
       for (const name of networkOf(c)) {
-        const left = (attached.get(name) ?? 0) - 1;
-        attached.set(name, left);
-        const network = byName.get(name);
-        if (left === 0 && network) removeNetwork(network);
+        const entry = attached.get(name);
+        if (entry && --entry.left === 0) removeNetwork(entry.network);
       }
       return undefined;
     }),
@@ -103,10 +103,6 @@ export function removeNetworks(
   emit: RangeListener,
 ): Promise<void> {
   return removeResources(clients, [], networks, limit, emit);
-}
-
-function labelsOf(labels: Record<string, string> | undefined): { team: string } {
-  return { team: labels?.[LABEL.team] ?? '' };
 }
 
 function asError(error: unknown): Error {
